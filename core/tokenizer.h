@@ -1,0 +1,37 @@
+#ifndef NEWSDEDUP_CORE_TOKENIZER_H_
+#define NEWSDEDUP_CORE_TOKENIZER_H_
+
+// Splits text into matching-form words in one pass over the bytes: a word is
+// a maximal run of Unicode letters and digits (an apostrophe, hyphen or any
+// punctuation ends it), case and diacritics folded as MatchingForm does.
+// ASCII and 2-byte UTF-8 (Latin, Greek, Cyrillic...) go through lookup tables;
+// only rarer code points call utf8proc. Invalid UTF-8 bytes separate words.
+
+#include <string>
+#include <string_view>
+
+namespace newsdedup {
+
+class WordTokenizer {
+ public:
+  WordTokenizer() = default;
+
+  // Calls on_word(std::string_view folded_word) for each word in order. The
+  // view is only valid during the call. Allocates nothing in steady state.
+  template <typename OnWord>
+  void ForEachWord(std::string_view text, OnWord&& on_word) {
+    size_t pos = 0;
+    while (NextWord(text, &pos)) on_word(std::string_view(word_));
+  }
+
+  // Advances *pos past the next word of `text`, leaving it folded in word_.
+  // Returns false when no word is left.
+  bool NextWord(std::string_view text, size_t* pos);
+
+ private:
+  std::string word_;  // Reused buffer for the current folded word.
+};
+
+}  // namespace newsdedup
+
+#endif  // NEWSDEDUP_CORE_TOKENIZER_H_

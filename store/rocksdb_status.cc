@@ -1,0 +1,33 @@
+#include "store/rocksdb_status.h"
+
+#include <string>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+
+namespace newsdedup {
+
+absl::Status FromRocksDb(const rocksdb::Status& status, std::string_view context) {
+  if (status.ok()) return absl::OkStatus();
+  const std::string detail = status.ToString();
+  const std::string message = absl::StrCat(context, ": ", detail);
+  // RocksDB reports a LOCK file held by another process as an IOError whose
+  // text names the lock; users need to hear what it means, not the errno.
+  if (status.IsIOError() && absl::StrContains(detail, "lock")) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(context, ": store is in use by another process"));
+  }
+  if (status.IsCorruption()) return absl::DataLossError(message);
+  if (status.IsNotFound()) return absl::NotFoundError(message);
+  if (status.IsInvalidArgument()) return absl::InvalidArgumentError(message);
+  if (status.IsNotSupported()) return absl::UnimplementedError(message);
+  if (status.IsNoSpace() || status.IsMemoryLimit()) {
+    return absl::ResourceExhaustedError(message);
+  }
+  if (status.IsBusy() || status.IsTimedOut() || status.IsTryAgain()) {
+    return absl::UnavailableError(message);
+  }
+  return absl::InternalError(message);
+}
+
+}  // namespace newsdedup

@@ -1,0 +1,99 @@
+#ifndef NEWSDEDUP_STORE_STORY_STORE_H_
+#define NEWSDEDUP_STORE_STORY_STORE_H_
+
+// All snapshots, stories and versions ever ingested, with the indexes that
+// find candidate matches. Backed by RocksDB, which never shows outside
+// store/. One snapshot is committed in one atomic write batch (WAL on): after
+// a crash a snapshot is either all there or not at all. Not thread-safe for
+// writes: one ingest at a time (RocksDB's LOCK keeps other processes out).
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "store/records.h"
+
+namespace newsdedup {
+
+class StoryStore {
+ public:
+  struct Options {
+    // Create the store when `dir` holds none.
+    bool create_if_missing = true;
+    // Open without the write lock (reports); Commit fails.
+    bool read_only = false;
+    // Keep everything in memory (no files); for diffs of two dumps.
+    bool in_memory = false;
+  };
+
+  // Opens or creates the store in `dir`. `params` describes everything the
+  // stored data depends on (normalizer version, shingle size, hashes, seed,
+  // bands, thresholds), one "name=value" per line; it is recorded at
+  // creation. Errors:
+  //  - FailedPreconditionError "store is in use by another process" when
+  //    another process holds it;
+  //  - FailedPreconditionError naming the differing parameters when the store
+  //    was created with other params (empty `params` skips the check, for
+  //    read-only tools);
+  //  - NotFoundError when `dir` holds no store and !create_if_missing;
+  //  - InvalidArgumentError when `dir` exists, is not empty and is not a store.
+  static absl::StatusOr<std::unique_ptr<StoryStore>> Open(
+      const std::string& dir, const std::string& params, const Options& options);
+
+  virtual ~StoryStore() = default;
+
+  // The params recorded at creation.
+  virtual const std::string& params() const = 0;
+
+  virtual absl::StatusOr<StoreCounters> GetCounters() = 0;
+
+  // The snapshot of `source` captured at `captured_at`, if any.
+  virtual absl::StatusOr<std::optional<SnapshotRecord>> FindSnapshot(
+      const std::string& source, const std::string& captured_at) = 0;
+  // NotFoundError for an unknown id.
+  virtual absl::StatusOr<SnapshotRecord> GetSnapshot(uint64_t id) = 0;
+  // All snapshots in id order.
+  virtual absl::StatusOr<std::vector<SnapshotRecord>> ListSnapshots() = 0;
+  // The snapshot of the same source and kind with the largest id < before_id.
+  virtual absl::StatusOr<std::optional<SnapshotRecord>> PreviousSnapshot(
+      const std::string& source, const std::string& kind, uint64_t before_id) = 0;
+  // The item records of a snapshot, by position.
+  virtual absl::StatusOr<std::vector<ItemRecord>> GetSnapshotItems(uint64_t id) = 0;
+
+  // NotFoundError for an unknown id.
+  virtual absl::StatusOr<StoryRecord> GetStory(const std::string& id) = 0;
+  // One entry per id, in order; nullopt for unknown ids.
+  virtual absl::StatusOr<std::vector<std::optional<StoryRecord>>> MultiGetStories(
+      std::span<const std::string> ids) = 0;
+  // One entry per id, in order, texts included; nullopt for unknown ids.
+  virtual absl::StatusOr<std::vector<std::optional<VersionRecord>>> MultiGetVersions(
+      std::span<const uint64_t> ids) = 0;
+
+  // For each key, the version ids indexed under it (empty if none), in one
+  // batched lookup.
+  virtual absl::StatusOr<std::vector<std::vector<uint64_t>>> LookupPostings(
+      IndexKind kind, std::span<const uint64_t> keys) = 0;
+
+  // Writes everything of one snapshot atomically. InvalidArgumentError if
+  // the snapshot id is not counters.last_snapshot_id + 1 of the stored state
+  // (a stale or concurrent commit); DataLoss/Internal on I/O failure, with
+  // nothing written.
+  virtual absl::Status Commit(const SnapshotCommit& commit) = 0;
+
+  virtual absl::StatusOr<StoreStats> Stats() = 0;
+
+  // Checks the invariants (every item points to an existing story and
+  // version, every story's versions exist and point back, every snapshot has
+  // its items, postings point to existing versions, RocksDB checksums) and
+  // appends one line per problem found.
+  virtual absl::Status Check(std::vector<std::string>* problems) = 0;
+};
+
+}  // namespace newsdedup
+
+#endif  // NEWSDEDUP_STORE_STORY_STORE_H_
