@@ -72,6 +72,10 @@ struct StoryRecord {
   uint64_t last_snapshot = 0;
   std::vector<uint64_t> versions;  // Version ids, oldest first.
   uint64_t canonical_version = 0;  // Most recent, or most complete.
+  // The version seen most recently in a snapshot of each kind: a listing is
+  // compared with the last listing text, not with the full article page.
+  uint64_t last_listing_version = 0;
+  uint64_t last_article_version = 0;
 };
 
 // Ids handed out so far; the next ones follow.
