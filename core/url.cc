@@ -1,0 +1,105 @@
+#include "core/url.h"
+
+#include <algorithm>
+#include <iterator>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
+
+namespace newsdedup {
+namespace {
+
+absl::string_view ToAbsl(std::string_view s) { return {s.data(), s.size()}; }
+
+// Query parameters added by newsletters, ad networks and analytics: they name
+// the campaign that brought the reader, never the page.
+bool IsTrackingParameter(std::string_view name) {
+  static constexpr std::string_view kExact[] = {
+      "fbclid",    "gclid",       "dclid", "msclkid", "yclid",
+      "mc_cid",    "mc_eid",      "ref",   "ref_src", "xtor",
+      "xtref",     "igshid",      "_ga",   "_gl",     "ocid",
+      "at_medium", "at_campaign", "cmpid", "smid",    "guccounter"};
+  const std::string lower = absl::AsciiStrToLower(ToAbsl(name));
+  if (absl::StartsWith(lower, "utm_")) return true;
+  return std::find(std::begin(kExact), std::end(kExact), lower) !=
+         std::end(kExact);
+}
+
+}  // namespace
+
+std::string CanonicalUrl(std::string_view url) {
+  std::string_view rest = url;
+  while (!rest.empty() && absl::ascii_isspace(rest.front())) {
+    rest.remove_prefix(1);
+  }
+  while (!rest.empty() && absl::ascii_isspace(rest.back())) {
+    rest.remove_suffix(1);
+  }
+
+  const size_t scheme_end = rest.find("://");
+  if (scheme_end == std::string_view::npos) return "";
+  const std::string scheme =
+      absl::AsciiStrToLower(ToAbsl(rest.substr(0, scheme_end)));
+  if (scheme != "http" && scheme != "https") return "";
+  rest.remove_prefix(scheme_end + 3);
+
+  // The fragment never reaches the server: same page.
+  rest = rest.substr(0, rest.find('#'));
+  std::string_view authority = rest.substr(0, rest.find_first_of("/?"));
+  rest.remove_prefix(authority.size());
+  const size_t query_start = rest.find('?');
+  std::string_view path = rest.substr(0, query_start);
+  const std::string_view query = query_start == std::string_view::npos
+                                     ? std::string_view()
+                                     : rest.substr(query_start + 1);
+
+  // Host: no credentials, no default port, lowercase, no "www.", no final dot.
+  const size_t at = authority.rfind('@');
+  if (at != std::string_view::npos) authority.remove_prefix(at + 1);
+  std::string_view port;
+  const size_t colon = authority.rfind(':');
+  const size_t bracket = authority.rfind(']');  // IPv6 literals hold ':'.
+  if (colon != std::string_view::npos &&
+      (bracket == std::string_view::npos || colon > bracket)) {
+    port = authority.substr(colon + 1);
+    authority = authority.substr(0, colon);
+  }
+  std::string host = absl::AsciiStrToLower(ToAbsl(authority));
+  if (absl::StartsWith(host, "www.")) host.erase(0, 4);
+  while (!host.empty() && host.back() == '.') host.pop_back();
+  if (host.empty()) return "";
+
+  while (!path.empty() && path.back() == '/') path.remove_suffix(1);
+
+  std::vector<std::string_view> parameters;
+  for (absl::string_view parameter :
+       absl::StrSplit(ToAbsl(query), '&', absl::SkipEmpty())) {
+    const std::string_view name(parameter.data(),
+                                parameter.find('=') == absl::string_view::npos
+                                    ? parameter.size()
+                                    : parameter.find('='));
+    if (!IsTrackingParameter(name)) {
+      parameters.emplace_back(parameter.data(), parameter.size());
+    }
+  }
+  std::sort(parameters.begin(), parameters.end());
+
+  // http and https serve the same article: one scheme for both.
+  std::string canonical = "https://" + host;
+  if (!port.empty() && port != "80" && port != "443") {
+    canonical.append(":").append(port);
+  }
+  canonical.append(path);
+  for (size_t i = 0; i < parameters.size(); ++i) {
+    canonical.push_back(i == 0 ? '?' : '&');
+    canonical.append(parameters[i]);
+  }
+  return canonical;
+}
+
+}  // namespace newsdedup

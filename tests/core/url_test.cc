@@ -1,0 +1,77 @@
+#include "core/url.h"
+
+#include "gtest/gtest.h"
+
+namespace newsdedup {
+namespace {
+
+TEST(UrlTest, SchemeAndHostCaseDoNotMatter) {
+  EXPECT_EQ(CanonicalUrl("HTTP://Example.COM/News/Story"),
+            CanonicalUrl("https://example.com/News/Story"));
+}
+
+TEST(UrlTest, PathCaseMatters) {
+  EXPECT_NE(CanonicalUrl("https://example.com/News"),
+            CanonicalUrl("https://example.com/news"));
+}
+
+TEST(UrlTest, WwwDefaultPortsAndCredentialsAreDropped) {
+  const std::string expected = CanonicalUrl("https://example.com/a");
+  EXPECT_EQ(CanonicalUrl("http://www.example.com:80/a"), expected);
+  EXPECT_EQ(CanonicalUrl("https://www.example.com:443/a"), expected);
+  EXPECT_EQ(CanonicalUrl("https://user:pw@example.com/a"), expected);
+  EXPECT_EQ(CanonicalUrl("https://example.com./a"), expected);
+}
+
+TEST(UrlTest, OtherPortIsKept) {
+  EXPECT_EQ(CanonicalUrl("http://example.com:8080/a"),
+            "https://example.com:8080/a");
+}
+
+TEST(UrlTest, FragmentAndTrailingSlashAreDropped) {
+  EXPECT_EQ(CanonicalUrl("https://example.com/a/b/#comments"),
+            "https://example.com/a/b");
+  EXPECT_EQ(CanonicalUrl("https://example.com/"), "https://example.com");
+  EXPECT_EQ(CanonicalUrl("https://example.com"), "https://example.com");
+}
+
+TEST(UrlTest, TrackingParametersAreRemoved) {
+  EXPECT_EQ(CanonicalUrl("https://example.com/a?utm_source=nl&utm_medium=mail"
+                         "&id=7&fbclid=XYZ&xtor=RSS-1&gclid=1&mc_cid=2&ref=tw"),
+            "https://example.com/a?id=7");
+}
+
+TEST(UrlTest, RemainingParametersAreSorted) {
+  EXPECT_EQ(CanonicalUrl("https://example.com/a?b=2&a=1&&c"),
+            "https://example.com/a?a=1&b=2&c");
+  EXPECT_EQ(CanonicalUrl("https://example.com/a?b=2&a=1"),
+            CanonicalUrl("https://example.com/a?a=1&b=2"));
+}
+
+TEST(UrlTest, QueryWithoutPath) {
+  EXPECT_EQ(CanonicalUrl("https://example.com?p=3&utm_campaign=x"),
+            "https://example.com?p=3");
+}
+
+TEST(UrlTest, SurroundingWhitespaceIsIgnored) {
+  EXPECT_EQ(CanonicalUrl("  https://example.com/a \n"),
+            "https://example.com/a");
+}
+
+TEST(UrlTest, NotAnAbsoluteHttpUrlIsEmpty) {
+  EXPECT_EQ(CanonicalUrl(""), "");
+  EXPECT_EQ(CanonicalUrl("/relative/path"), "");
+  EXPECT_EQ(CanonicalUrl("ftp://example.com/file"), "");
+  EXPECT_EQ(CanonicalUrl("mailto:someone@example.com"), "");
+  EXPECT_EQ(CanonicalUrl("https:///no-host"), "");
+  EXPECT_EQ(CanonicalUrl("https://"), "");
+}
+
+TEST(UrlTest, Ipv6HostKeepsItsColons) {
+  EXPECT_EQ(CanonicalUrl("http://[2001:DB8::1]:8080/x"),
+            "https://[2001:db8::1]:8080/x");
+  EXPECT_EQ(CanonicalUrl("http://[2001:db8::1]/x"), "https://[2001:db8::1]/x");
+}
+
+}  // namespace
+}  // namespace newsdedup
