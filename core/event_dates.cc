@@ -1,0 +1,127 @@
+#include "core/event_dates.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <charconv>
+#include <optional>
+#include <string_view>
+
+namespace newsdedup {
+namespace {
+
+struct MonthName {
+  std::string_view name;
+  int month;
+};
+
+// Matching-form month names (accents folded). "may" is left out: as an
+// English word it is far more often the verb than the month.
+constexpr std::array<MonthName, 35> kMonths = {{
+    {"janvier", 1},  {"fevrier", 2},   {"mars", 3},      {"avril", 4},
+    {"mai", 5},      {"juin", 6},      {"juillet", 7},   {"aout", 8},
+    {"septembre", 9}, {"octobre", 10}, {"novembre", 11}, {"decembre", 12},
+    {"january", 1},  {"february", 2},  {"march", 3},     {"april", 4},
+    {"june", 6},     {"july", 7},      {"august", 8},    {"september", 9},
+    {"october", 10}, {"november", 11}, {"december", 12}, {"jan", 1},
+    {"feb", 2},      {"mar", 3},       {"apr", 4},       {"jun", 6},
+    {"jul", 7},      {"aug", 8},       {"sep", 9},       {"sept", 9},
+    {"oct", 10},     {"nov", 11},      {"dec", 12},
+}};
+
+std::optional<int> MonthOf(std::string_view word) {
+  for (const MonthName& m : kMonths) {
+    if (m.name == word) return m.month;
+  }
+  return std::nullopt;
+}
+
+// A day number: "4", "04", "1er" (French first of the month), "4th".
+std::optional<int> DayOf(std::string_view word) {
+  for (std::string_view suffix : {"er", "st", "nd", "rd", "th"}) {
+    if (word.size() > suffix.size() && word.ends_with(suffix)) {
+      word.remove_suffix(suffix.size());
+      break;
+    }
+  }
+  int day = 0;
+  const auto [end, error] = std::from_chars(word.data(), word.data() + word.size(), day);
+  if (error != std::errc() || end != word.data() + word.size()) return std::nullopt;
+  if (day < 1 || day > 31) return std::nullopt;
+  return day;
+}
+
+std::optional<int> NumberOf(std::string_view word) {
+  int value = 0;
+  const auto [end, error] = std::from_chars(word.data(), word.data() + word.size(), value);
+  if (error != std::errc() || end != word.data() + word.size()) return std::nullopt;
+  return value;
+}
+
+uint16_t Encode(int month, int day) { return static_cast<uint16_t>(month * 100 + day); }
+
+}  // namespace
+
+std::vector<uint16_t> FindEventDates(std::string_view text) {
+  // Split on anything that is not an ASCII letter or digit: the matching form
+  // already folded accents, and numeric dates ("27/03/2025") fall apart into
+  // three numbers that are read together below.
+  std::vector<std::string_view> words;
+  size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && !std::isalnum(static_cast<unsigned char>(text[i]))) ++i;
+    const size_t start = i;
+    while (i < text.size() && std::isalnum(static_cast<unsigned char>(text[i]))) ++i;
+    if (i > start) words.push_back(text.substr(start, i - start));
+  }
+  std::vector<uint16_t> dates;
+  for (size_t w = 0; w < words.size(); ++w) {
+    const std::optional<int> month = MonthOf(words[w]);
+    if (month.has_value()) {
+      // "27 mars" / "1er avril", else "March 4".
+      if (w > 0) {
+        if (const std::optional<int> day = DayOf(words[w - 1])) {
+          dates.push_back(Encode(*month, *day));
+          continue;
+        }
+      }
+      if (w + 1 < words.size()) {
+        if (const std::optional<int> day = DayOf(words[w + 1])) {
+          dates.push_back(Encode(*month, *day));
+        }
+      }
+      continue;
+    }
+    if (w + 2 >= words.size()) continue;
+    const std::optional<int> a = NumberOf(words[w]);
+    const std::optional<int> b = NumberOf(words[w + 1]);
+    const std::optional<int> c = NumberOf(words[w + 2]);
+    if (!a || !b || !c) continue;
+    if (*a >= 1900 && *a <= 2100 && *b >= 1 && *b <= 12 && *c >= 1 && *c <= 31) {
+      dates.push_back(Encode(*b, *c));  // 2025-03-27
+      w += 2;
+    } else if (*c >= 1900 && *c <= 2100 && *b >= 1 && *b <= 12 && *a >= 1 && *a <= 31) {
+      dates.push_back(Encode(*b, *a));  // 27/03/2025
+      w += 2;
+    }
+  }
+  std::sort(dates.begin(), dates.end());
+  dates.erase(std::unique(dates.begin(), dates.end()), dates.end());
+  return dates;
+}
+
+bool DatesConflict(const std::vector<uint16_t>& a, const std::vector<uint16_t>& b) {
+  if (a.empty() || b.empty()) return false;
+  size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i] == b[j]) return false;
+    if (a[i] < b[j]) {
+      ++i;
+    } else {
+      ++j;
+    }
+  }
+  return true;
+}
+
+}  // namespace newsdedup

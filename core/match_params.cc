@@ -1,0 +1,31 @@
+#include "core/match_params.h"
+
+#include "absl/strings/str_cat.h"
+#include "core/normalize.h"
+
+namespace newsdedup {
+
+LshParams MatchParams::Lsh() const {
+  return OptimalLshParams(lsh_threshold, num_hashes);
+}
+
+std::string MatchParams::Describe() const {
+  const LshParams lsh = Lsh();
+  return absl::StrCat(
+      "normalizer_version=", kNormalizerVersion, "\n",
+      "shingle_size=", shingle_size, "\n",
+      "num_hashes=", num_hashes, "\n",
+      "seed=", seed, "\n",
+      "lsh_threshold=", lsh_threshold, "\n",
+      "lsh_bands=", lsh.bands, "\n",
+      "lsh_rows=", lsh.rows, "\n",
+      "near_duplicate_jaccard=", near_duplicate_jaccard, "\n",
+      "title_jaccard=", title_jaccard, "\n",
+      "title_text_overlap=", title_text_overlap, "\n",
+      "weak_title_stories=", weak_title_stories, "\n",
+      "containment=", containment, "\n",
+      "containment_min_shingles=", containment_min_shingles, "\n",
+      "date_conflict_jaccard=", date_conflict_jaccard, "\n");
+}
+
+}  // namespace newsdedup

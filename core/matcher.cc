@@ -1,0 +1,224 @@
+#include "core/matcher.h"
+
+#include <algorithm>
+#include <string>
+
+#include "core/event_dates.h"
+#include "core/normalize.h"
+#include "core/similarity.h"
+#include "core/url.h"
+#include "xxhash.h"
+
+namespace newsdedup {
+namespace {
+
+uint64_t HashBytes(std::string_view bytes) {
+  return XXH3_64bits(bytes.data(), bytes.size());
+}
+
+uint64_t HashWordHashes(std::span<const uint64_t> word_hashes) {
+  return XXH3_64bits(word_hashes.data(), word_hashes.size() * sizeof(uint64_t));
+}
+
+// Shingles of a word-hash sequence, exactly as Shingler::Shingle computes
+// them from the text, so that stored and fresh features agree.
+void ShinglesOf(std::span<const uint64_t> words, int n, ShingleSet* out) {
+  out->clear();
+  if (words.empty()) return;
+  const size_t size = static_cast<size_t>(n);
+  if (words.size() < size) {
+    out->push_back(Shingler::CombineWordHashes(words));
+    return;
+  }
+  out->reserve(words.size() - size + 1);
+  for (size_t i = 0; i + size <= words.size(); ++i) {
+    out->push_back(Shingler::CombineWordHashes(words.subspan(i, size)));
+  }
+  std::sort(out->begin(), out->end());
+  out->erase(std::unique(out->begin(), out->end()), out->end());
+}
+
+void AppendBandKeys(const LshParams& lsh, const Signature& signature, LshView view,
+                    std::vector<uint64_t>* out) {
+  const size_t start = out->size();
+  out->resize(start + lsh.bands);
+  BandKeys(lsh, signature, out->data() + start);
+  // Xor with a per-view constant keeps keys of one view as spread as before
+  // while making the two views' keys unrelated.
+  const uint64_t salt = static_cast<uint64_t>(view) * 0x9E3779B97F4A7C15ULL;
+  for (size_t i = start; i < out->size(); ++i) (*out)[i] ^= salt;
+}
+
+}  // namespace
+
+FeatureExtractor::FeatureExtractor(const MatchParams& params)
+    : params_(params),
+      lsh_(params.Lsh()),
+      shingler_(params.shingle_size),
+      minhasher_(params.num_hashes, params.seed),
+      signature_(params.num_hashes) {}
+
+TextFeatures FeatureExtractor::Extract(std::string_view title, std::string_view lede,
+                                       std::string_view body, std::string_view url,
+                                       bool with_band_keys) {
+  TextFeatures features;
+  // One tokenizer pass per field gives every word hash; the hashes of the
+  // matching form and all shingles derive from them.
+  std::vector<uint64_t> words;
+  shingler_.WordHashesInto(title, &words);
+  const size_t title_words = words.size();
+  features.title_hash = title_words == 0 ? 0 : HashWordHashes(words);
+  features.title_words.assign(words.begin(), words.end());
+  std::sort(features.title_words.begin(), features.title_words.end());
+  features.title_words.erase(
+      std::unique(features.title_words.begin(), features.title_words.end()),
+      features.title_words.end());
+
+  std::vector<uint64_t> field;
+  shingler_.WordHashesInto(lede, &field);
+  words.insert(words.end(), field.begin(), field.end());
+  const size_t lead_words = words.size();
+  shingler_.WordHashesInto(body, &field);
+  words.insert(words.end(), field.begin(), field.end());
+  features.words = static_cast<int>(words.size());
+
+  features.matching_hash = HashWordHashes(words);
+  features.lede_body_hash =
+      HashWordHashes(std::span<const uint64_t>(words).subspan(title_words));
+  std::string canonical = CanonicalForm(title);
+  canonical += '\n';
+  canonical += CanonicalForm(lede);
+  canonical += '\n';
+  canonical += CanonicalForm(body);
+  features.canonical_hash = HashBytes(canonical);
+  if (!url.empty()) {
+    const std::string canonical_url = CanonicalUrl(url);
+    if (!canonical_url.empty()) features.url_hash = HashBytes(canonical_url);
+  }
+
+  const int n = params_.shingle_size;
+  ShinglesOf(words, n, &features.full);
+
+  std::string lead_text = MatchingForm(title);
+  lead_text += ' ';
+  lead_text += MatchingForm(lede);
+  features.dates = FindEventDates(lead_text);
+
+  if (with_band_keys) {
+    const bool has_body = lead_words != words.size();
+    if (has_body) ShinglesOf(std::span<const uint64_t>(words).first(lead_words), n, &lead_);
+    minhasher_.SignInto(has_body ? lead_ : features.full, signature_.data());
+    AppendBandKeys(lsh_, signature_, LshView::kLead, &features.lead_band_keys);
+    if (has_body) {
+      minhasher_.SignInto(features.full, signature_.data());
+      AppendBandKeys(lsh_, signature_, LshView::kFull, &features.full_band_keys);
+    }
+  }
+  return features;
+}
+
+std::string_view MatchRuleName(MatchRule rule) {
+  switch (rule) {
+    case MatchRule::kNone:
+      return "new";
+    case MatchRule::kTitle:
+      return "title";
+    case MatchRule::kContainment:
+      return "containment";
+    case MatchRule::kNearDuplicate:
+      return "near_duplicate";
+    case MatchRule::kUrl:
+      return "url";
+    case MatchRule::kExact:
+      return "exact";
+  }
+  return "unknown";
+}
+
+double MatchEvidence::Score() const {
+  return static_cast<int>(rule) * 10.0 + similarity + containment;
+}
+
+std::optional<MatchEvidence> Verify(const MatchParams& params, const TextFeatures& item,
+                                    const TextFeatures& candidate, bool weak_title) {
+  MatchEvidence evidence;
+  if (item.matching_hash == candidate.matching_hash) {
+    evidence.rule = MatchRule::kExact;
+    evidence.similarity = 1.0;
+    evidence.containment = 1.0;
+    evidence.title_similarity = 1.0;
+    return evidence;
+  }
+  evidence.similarity = Jaccard(item.full, candidate.full);
+  const bool item_is_smaller = item.full.size() <= candidate.full.size();
+  const ShingleSet& smaller = item_is_smaller ? item.full : candidate.full;
+  const ShingleSet& larger = item_is_smaller ? candidate.full : item.full;
+  evidence.containment = Containment(smaller, larger);
+  evidence.title_similarity = Jaccard(item.title_words, candidate.title_words);
+
+  // Rule 0: the publisher says it is the same page, whatever the text became.
+  if (item.url_hash != 0 && item.url_hash == candidate.url_hash) {
+    evidence.rule = MatchRule::kUrl;
+    return evidence;
+  }
+  // Same words about another day: a recurring event, not an edit.
+  if (DatesConflict(item.dates, candidate.dates) &&
+      evidence.similarity < params.date_conflict_jaccard) {
+    return std::nullopt;
+  }
+  if (evidence.similarity >= params.near_duplicate_jaccard) {
+    evidence.rule = MatchRule::kNearDuplicate;
+    return evidence;
+  }
+  if (smaller.size() >= static_cast<size_t>(params.containment_min_shingles) &&
+      evidence.containment >= params.containment) {
+    evidence.rule = MatchRule::kContainment;
+    return evidence;
+  }
+  if (!weak_title && !item.title_words.empty() && !candidate.title_words.empty() &&
+      evidence.title_similarity >= params.title_jaccard &&
+      std::max(evidence.similarity, evidence.containment) >= params.title_text_overlap) {
+    evidence.rule = MatchRule::kTitle;
+    return evidence;
+  }
+  return std::nullopt;
+}
+
+std::string_view ChangeClassName(ChangeClass change) {
+  switch (change) {
+    case ChangeClass::kNone:
+      return "none";
+    case ChangeClass::kMinor:
+      return "minor";
+    case ChangeClass::kRetitled:
+      return "retitled";
+    case ChangeClass::kExpanded:
+      return "expanded";
+    case ChangeClass::kTruncated:
+      return "truncated";
+    case ChangeClass::kEdited:
+      return "edited";
+  }
+  return "unknown";
+}
+
+ChangeClass ClassifyChange(const TextFeatures& before, const TextFeatures& after) {
+  if (before.canonical_hash == after.canonical_hash) return ChangeClass::kNone;
+  if (before.matching_hash == after.matching_hash) return ChangeClass::kMinor;
+  if (before.lede_body_hash == after.lede_body_hash) return ChangeClass::kRetitled;
+  // A teaser grown into its article (or cut back to it): most of the short
+  // text survives inside a text at least half as long again.
+  constexpr double kGrowth = 1.5;
+  constexpr double kKept = 0.8;
+  if (after.full.size() >= kGrowth * before.full.size() &&
+      Containment(before.full, after.full) >= kKept) {
+    return ChangeClass::kExpanded;
+  }
+  if (before.full.size() >= kGrowth * after.full.size() &&
+      Containment(after.full, before.full) >= kKept) {
+    return ChangeClass::kTruncated;
+  }
+  return ChangeClass::kEdited;
+}
+
+}  // namespace newsdedup

@@ -1,0 +1,110 @@
+#ifndef NEWSDEDUP_CORE_MATCHER_H_
+#define NEWSDEDUP_CORE_MATCHER_H_
+
+// The story-identity policy of DESIGN.md, as pure functions over text
+// features: given an item and a candidate (a stored version or an earlier
+// item), says whether they are the same story, by which rule and with what
+// evidence; and classifies the change between two versions. Candidates come
+// from the indexes (exact hash, URL, title hash, LSH bands); every one is
+// verified here on the shingle sets, never accepted on a band collision.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/match_params.h"
+#include "core/minhash.h"
+#include "core/shingler.h"
+
+namespace newsdedup {
+
+// What the matcher knows of one text (an item or a stored version).
+struct TextFeatures {
+  uint64_t matching_hash = 0;   // Matching form of title + lede + body.
+  uint64_t canonical_hash = 0;  // Canonical form of the same: the version.
+  uint64_t title_hash = 0;      // Matching form of the title; 0 if none.
+  uint64_t lede_body_hash = 0;  // Matching form of lede + body, no title.
+  uint64_t url_hash = 0;        // Canonical URL; 0 if none.
+  ShingleSet title_words;       // Word hashes of the title, as a set.
+  ShingleSet full;              // Shingles of title + lede + body.
+  std::vector<uint16_t> dates;  // Event dates named in title + lede.
+  int words = 0;                // Words in title + lede + body.
+  // LSH band keys of the lead and (when there is a body) full signatures;
+  // empty unless extracted with signatures.
+  std::vector<uint64_t> lead_band_keys;
+  std::vector<uint64_t> full_band_keys;
+};
+
+// Computes TextFeatures. Not thread-safe (reuses buffers): one per thread.
+class FeatureExtractor {
+ public:
+  explicit FeatureExtractor(const MatchParams& params);
+
+  // `with_band_keys` adds signatures' band keys (needed for items to look up
+  // and index; not for stored versions being verified).
+  TextFeatures Extract(std::string_view title, std::string_view lede,
+                       std::string_view body, std::string_view url,
+                       bool with_band_keys);
+
+ private:
+  MatchParams params_;
+  LshParams lsh_;
+  Shingler shingler_;
+  ShingleSet lead_;  // Shingles of title + lede, only for the lead signature.
+  MinHasher minhasher_;
+  Signature signature_;  // Reused.
+};
+
+// Band keys of the two LSH views differ even for equal signatures, so that a
+// lead is only compared with leads and a full text with full texts.
+enum class LshView : uint64_t { kLead = 0x6c656164, kFull = 0x66756c6c };
+
+// Why an item belongs to a story. Declared in order of strength.
+enum class MatchRule {
+  kNone = 0,
+  kTitle,          // Near-duplicate title with overlapping text.
+  kContainment,    // One text contains the other (teaser and article).
+  kNearDuplicate,  // Near-duplicate text.
+  kUrl,            // Same canonical URL.
+  kExact,          // Same matching-form text.
+};
+
+std::string_view MatchRuleName(MatchRule rule);
+
+struct MatchEvidence {
+  MatchRule rule = MatchRule::kNone;
+  double similarity = 0;   // Jaccard of the full texts.
+  double containment = 0;  // Shorter full text inside the longer one.
+  double title_similarity = 0;
+  // Orders competing candidates: rule first, then similarity.
+  double Score() const;
+};
+
+// Decides whether `item` and `candidate` are the same story. `weak_title`
+// says that the candidate's title is shared by many stories (a recurring
+// feature), so a title match is no evidence. Returns nullopt when they are
+// different stories.
+std::optional<MatchEvidence> Verify(const MatchParams& params,
+                                    const TextFeatures& item,
+                                    const TextFeatures& candidate,
+                                    bool weak_title);
+
+// How a story's text changed between two versions.
+enum class ChangeClass {
+  kNone,       // Same version.
+  kMinor,      // Only case, punctuation or accents moved.
+  kRetitled,   // Same text under another title.
+  kExpanded,   // The old text is (nearly) inside a much longer new one.
+  kTruncated,  // The reverse.
+  kEdited,     // Anything else.
+};
+
+std::string_view ChangeClassName(ChangeClass change);
+
+ChangeClass ClassifyChange(const TextFeatures& before, const TextFeatures& after);
+
+}  // namespace newsdedup
+
+#endif  // NEWSDEDUP_CORE_MATCHER_H_
