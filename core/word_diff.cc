@@ -1,0 +1,238 @@
+#include "core/word_diff.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+
+namespace newsdedup {
+namespace {
+
+enum class TokenClass { kWord, kSpace, kOther };
+
+TokenClass ClassOf(unsigned char c) {
+  if (c >= 0x80 || std::isalnum(c)) return TokenClass::kWord;  // UTF-8 stays in words.
+  if (c == ' ' || c == '\t' || c == '\n' || c == '\r') return TokenClass::kSpace;
+  return TokenClass::kOther;
+}
+
+// A token is a word or one punctuation byte, with the spaces that follow it
+// (leading spaces are a token of their own): a change then carries its own
+// spacing and "[-a b-]" needs no gluing.
+std::vector<std::string_view> Tokenize(std::string_view text) {
+  std::vector<std::string_view> tokens;
+  size_t i = 0;
+  while (i < text.size()) {
+    const TokenClass cls = ClassOf(static_cast<unsigned char>(text[i]));
+    size_t end = i + 1;
+    if (cls != TokenClass::kOther) {
+      while (end < text.size() && ClassOf(static_cast<unsigned char>(text[end])) == cls) {
+        ++end;
+      }
+    }
+    if (cls != TokenClass::kSpace) {
+      while (end < text.size() &&
+             ClassOf(static_cast<unsigned char>(text[end])) == TokenClass::kSpace) {
+        ++end;
+      }
+    }
+    tokens.push_back(text.substr(i, end - i));
+    i = end;
+  }
+  return tokens;
+}
+
+void Append(std::vector<DiffChunk>* chunks, DiffChunk::Kind kind, std::string_view text) {
+  if (text.empty()) return;
+  if (!chunks->empty() && chunks->back().kind == kind) {
+    chunks->back().text.append(text);
+  } else {
+    chunks->push_back(DiffChunk{kind, std::string(text)});
+  }
+}
+
+// Myers' O((N+M)D) shortest edit script. Keeps one V array per edit
+// distance (sizes 1, 3, 5...) to walk the path back.
+void Myers(const std::vector<std::string_view>& a, const std::vector<std::string_view>& b,
+           std::vector<DiffChunk>* chunks) {
+  const int n = static_cast<int>(a.size());
+  const int m = static_cast<int>(b.size());
+  const int max = n + m;
+  std::vector<int> v(2 * max + 2, 0);
+  std::vector<std::vector<int>> trace;
+  const int offset = max + 1;
+  int final_d = 0;
+  for (int d = 0; d <= max; ++d) {
+    bool done = false;
+    for (int k = -d; k <= d; k += 2) {
+      int x = (k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1]))
+                  ? v[offset + k + 1]
+                  : v[offset + k - 1] + 1;
+      int y = x - k;
+      while (x < n && y < m && a[x] == b[y]) {
+        ++x;
+        ++y;
+      }
+      v[offset + k] = x;
+      if (x >= n && y >= m) {
+        done = true;
+        break;
+      }
+    }
+    trace.emplace_back(v.begin() + offset - d - 1, v.begin() + offset + d + 2);
+    if (done) {
+      final_d = d;
+      break;
+    }
+  }
+  // Walk back from (n, m), collecting operations in reverse.
+  struct Op {
+    DiffChunk::Kind kind;
+    int index;
+  };
+  std::vector<Op> ops;
+  int x = n, y = m;
+  for (int d = final_d; d > 0; --d) {
+    const std::vector<int>& prev = trace[d - 1];  // Covers k in [-d, d].
+    auto at = [&](int k) { return prev[k + d]; };
+    const int k = x - y;
+    const bool down = (k == -d || (k != d && at(k - 1) < at(k + 1)));
+    const int prev_k = down ? k + 1 : k - 1;
+    const int prev_x = at(prev_k);
+    const int prev_y = prev_x - prev_k;
+    while (x > prev_x && y > prev_y) ops.push_back({DiffChunk::Kind::kEqual, --x}), --y;
+    if (down) {
+      ops.push_back({DiffChunk::Kind::kInserted, --y});
+    } else {
+      ops.push_back({DiffChunk::Kind::kDeleted, --x});
+    }
+  }
+  while (x > 0) ops.push_back({DiffChunk::Kind::kEqual, --x}), --y;
+  std::reverse(ops.begin(), ops.end());
+  for (const Op& op : ops) {
+    Append(chunks, op.kind, op.kind == DiffChunk::Kind::kInserted ? b[op.index] : a[op.index]);
+  }
+}
+
+// Gathers each run of changes between two equal chunks into one deletion
+// followed by one insertion, as git's word diff shows a replacement.
+std::vector<DiffChunk> Coalesce(std::vector<DiffChunk> chunks) {
+  std::vector<DiffChunk> out;
+  std::string deleted, inserted;
+  auto flush = [&] {
+    if (!deleted.empty()) out.push_back({DiffChunk::Kind::kDeleted, std::move(deleted)});
+    if (!inserted.empty()) out.push_back({DiffChunk::Kind::kInserted, std::move(inserted)});
+    deleted.clear();
+    inserted.clear();
+  };
+  for (DiffChunk& chunk : chunks) {
+    switch (chunk.kind) {
+      case DiffChunk::Kind::kDeleted:
+        deleted += chunk.text;
+        break;
+      case DiffChunk::Kind::kInserted:
+        inserted += chunk.text;
+        break;
+      case DiffChunk::Kind::kEqual:
+        flush();
+        out.push_back(std::move(chunk));
+        break;
+    }
+  }
+  flush();
+  return out;
+}
+
+// Shortens at a UTF-8 character boundary at or below `limit`.
+size_t CharBoundary(std::string_view text, size_t limit) {
+  if (limit >= text.size()) return text.size();
+  while (limit > 0 && (static_cast<unsigned char>(text[limit]) & 0xC0) == 0x80) --limit;
+  return limit;
+}
+
+size_t CountWords(std::string_view text) {
+  size_t words = 0;
+  bool in_word = false;
+  for (unsigned char c : text) {
+    const bool word = ClassOf(c) == TokenClass::kWord;
+    if (word && !in_word) ++words;
+    in_word = word;
+  }
+  return words;
+}
+
+}  // namespace
+
+std::vector<DiffChunk> WordDiff(std::string_view before, std::string_view after) {
+  const std::vector<std::string_view> a = Tokenize(before);
+  const std::vector<std::string_view> b = Tokenize(after);
+  // Common prefix and suffix cost nothing to find and shrink Myers' input.
+  size_t prefix = 0;
+  while (prefix < a.size() && prefix < b.size() && a[prefix] == b[prefix]) ++prefix;
+  size_t suffix = 0;
+  while (suffix < a.size() - prefix && suffix < b.size() - prefix &&
+         a[a.size() - 1 - suffix] == b[b.size() - 1 - suffix]) {
+    ++suffix;
+  }
+  std::vector<DiffChunk> chunks;
+  for (size_t i = 0; i < prefix; ++i) Append(&chunks, DiffChunk::Kind::kEqual, a[i]);
+  const std::vector<std::string_view> middle_a(a.begin() + prefix, a.end() - suffix);
+  const std::vector<std::string_view> middle_b(b.begin() + prefix, b.end() - suffix);
+  Myers(middle_a, middle_b, &chunks);
+  for (size_t i = a.size() - suffix; i < a.size(); ++i) {
+    Append(&chunks, DiffChunk::Kind::kEqual, a[i]);
+  }
+  return Coalesce(std::move(chunks));
+}
+
+std::string RenderDiff(const std::vector<DiffChunk>& chunks, const DiffStyle& style) {
+  std::string out;
+  for (size_t i = 0; i < chunks.size(); ++i) {
+    const DiffChunk& chunk = chunks[i];
+    std::string_view text = chunk.text;
+    if (chunk.kind == DiffChunk::Kind::kEqual) {
+      if (text.size() > style.max_equal_bytes) {
+        const size_t keep = style.max_equal_bytes / 2;
+        // The start of the first run and the end of the last run are context
+        // for nothing: keep only the side that touches a change.
+        const std::string_view head = text.substr(0, CharBoundary(text, keep));
+        size_t tail_start = text.size() - keep;
+        while (tail_start < text.size() &&
+               (static_cast<unsigned char>(text[tail_start]) & 0xC0) == 0x80) {
+          ++tail_start;
+        }
+        const std::string_view tail = text.substr(tail_start);
+        if (i != 0) out.append(head);
+        out.append(i == 0 ? "… " : (i + 1 == chunks.size() ? " …" : " … "));
+        if (i + 1 != chunks.size()) out.append(tail);
+      } else {
+        out.append(text);
+      }
+      continue;
+    }
+    const bool deleted = chunk.kind == DiffChunk::Kind::kDeleted;
+    out += deleted ? style.delete_open : style.insert_open;
+    if (text.size() > style.max_change_bytes) {
+      const std::string_view shown = text.substr(0, CharBoundary(text, style.max_change_bytes));
+      out.append(shown);
+      absl::StrAppend(&out, " … (", CountWords(text) - CountWords(shown), " more words)");
+    } else {
+      out.append(text);
+    }
+    out += deleted ? style.delete_close : style.insert_close;
+  }
+  return out;
+}
+
+DiffStyle ColorDiffStyle() {
+  DiffStyle style;
+  style.delete_open = "\x1b[31m[-";
+  style.delete_close = "-]\x1b[0m";
+  style.insert_open = "\x1b[32m{+";
+  style.insert_close = "+}\x1b[0m";
+  return style;
+}
+
+}  // namespace newsdedup
