@@ -10,12 +10,13 @@ namespace newsdedup {
 absl::Status FromRocksDb(const rocksdb::Status& status, std::string_view context) {
   if (status.ok()) return absl::OkStatus();
   const std::string detail = status.ToString();
-  const std::string message = absl::StrCat(context, ": ", detail);
+  const std::string prefix(context);
+  const std::string message = absl::StrCat(prefix, ": ", detail);
   // RocksDB reports a LOCK file held by another process as an IOError whose
   // text names the lock; users need to hear what it means, not the errno.
   if (status.IsIOError() && absl::StrContains(detail, "lock")) {
     return absl::FailedPreconditionError(
-        absl::StrCat(context, ": store is in use by another process"));
+        absl::StrCat(prefix, ": store is in use by another process"));
   }
   if (status.IsCorruption()) return absl::DataLossError(message);
   if (status.IsNotFound()) return absl::NotFoundError(message);
