@@ -1,0 +1,25 @@
+#ifndef NEWSDEDUP_TOOLS_REPORT_FORMAT_H_
+#define NEWSDEDUP_TOOLS_REPORT_FORMAT_H_
+
+// Renders a snapshot report for people (text: a summary line, then NEW,
+// UPDATED with word diffs, UNCHANGED and DROPPED sections) and for scripts
+// (the JSON contract of DESIGN.md; fields are only ever added).
+
+#include <string>
+
+#include "nlohmann/json.hpp"
+#include "store/snapshot_report.h"
+
+namespace newsdedup {
+
+// `color`: ANSI colors in word diffs (a terminal without NO_COLOR).
+std::string RenderReportText(const SnapshotReport& report, bool color);
+
+nlohmann::json ReportJson(const SnapshotReport& report);
+
+// The word diff of an updated entry, "[-old-]{+new+}" or colored.
+std::string EntryDiff(const ReportEntry& entry, bool color);
+
+}  // namespace newsdedup
+
+#endif  // NEWSDEDUP_TOOLS_REPORT_FORMAT_H_
