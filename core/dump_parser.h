@@ -11,12 +11,30 @@
 //    or `description`; optional `url`, `id`, `published`.
 // Invalid UTF-8 is repaired and counted in a warning; CRLF, a BOM, trailing
 // spaces and blank lines are handled.
+//
+// Listing pages are cut by the *shape* of lines, not by their parity: each
+// line gets a title score and a lede score (length, word count, final
+// punctuation, sentences inside), and dynamic programming picks the labelling
+// of the whole page with the best total score under the rule that a title is
+// followed by its lede. An orphan lede is cheap on the first line and costly
+// elsewhere; a title without lede is allowed (costly) and gets an empty lede.
+//
+// Article pages are cut by general signals: short blocks carrying a small
+// multilingual boilerplate vocabulary (cookies, newsletter, share, "read
+// more", copyright...), long blocks dense in consent vocabulary, bylines and
+// breadcrumbs, short lines repeated inside the page or made only of proper
+// names (photo captions), and, when the caller passes them, paragraphs known
+// to recur on many pages of the source. The lede is the first long content
+// paragraph; the title is the first title-shaped short line of the run of
+// short lines just before it; everything before the title is page chrome.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "core/item.h"
 
@@ -34,6 +52,11 @@ struct ParseOptions {
   std::optional<DumpFormat> format;
   // Lines longer than this are cut (with a warning).
   size_t max_line_bytes = 1 << 20;
+  // Article pages only: XXH3-64 of the MatchingForm (core/normalize.h) of
+  // paragraphs seen on many earlier pages of this source (menus, footers,
+  // banners a vocabulary cannot know). Such paragraphs are dropped. Not
+  // owned; may be null.
+  const absl::flat_hash_set<uint64_t>* known_boilerplate = nullptr;
 };
 
 struct ParsedDump {
@@ -44,11 +67,17 @@ struct ParsedDump {
   std::vector<std::string> warnings;
 };
 
-// Guesses the format of a dump from its first bytes and line shapes.
+// Guesses the format of a dump from its first bytes and line shapes: JSON
+// Lines when the first non-blank line is a JSON object; an article page when
+// the best listing cut of its first lines leaves many ledes without title
+// (runs of long paragraphs); a listing otherwise.
 DumpFormat DetectDumpFormat(std::string_view bytes);
 
 // InvalidArgumentError for binary input (NUL bytes) or JSON Lines where no
 // line is a usable object. An empty dump is zero items and a warning.
+// JSON Lines: a line that is not an object with a `title` or a text field is
+// skipped with a warning; the text's first line is the lede, the rest the
+// body; a numeric `id` is kept as its decimal text.
 absl::StatusOr<ParsedDump> ParseDump(std::string_view bytes,
                                      const ParseOptions& options = {});
 
