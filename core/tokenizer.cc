@@ -1,0 +1,224 @@
+#include "core/tokenizer.h"
+
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+#include "utf8proc.h"
+
+namespace newsdedup {
+namespace {
+
+// How a code point takes part in words.
+enum class CharClass : uint8_t {
+  kSeparator,  // Ends the current word: spaces, punctuation, symbols.
+  kIgnorable,  // Dropped without ending the word: combining marks (NFD
+               // accents), format characters such as the soft hyphen.
+  kWord,       // Letter or digit: its folded form is appended to the word.
+};
+
+CharClass Classify(utf8proc_int32_t code_point) {
+  switch (code_point) {
+    // Modifier letters written as apostrophes (the Uzbek ʻ of "Oʻzbekiston",
+    // ʼ): separators like ' and ’, so that every apostrophe splits alike.
+    case 0x02BB:
+    case 0x02BC:
+    case 0x02BD:
+    // The zero-width space is a word break, unlike other format characters.
+    case 0x200B:
+      return CharClass::kSeparator;
+  }
+  switch (utf8proc_category(code_point)) {
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_NL:
+    case UTF8PROC_CATEGORY_NO:
+      return CharClass::kWord;
+    case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC:
+    case UTF8PROC_CATEGORY_ME:
+    case UTF8PROC_CATEGORY_CF:
+      return CharClass::kIgnorable;
+    default:
+      return CharClass::kSeparator;
+  }
+}
+
+// Letters that NFKC, case folding and mark stripping leave alone but that a
+// reader treats as plain Latin letters ("cœur" == "coeur").
+std::string_view FoldOverride(utf8proc_int32_t code_point) {
+  switch (code_point) {
+    case 0x00C6:  // Æ
+    case 0x00E6:  // æ
+      return "ae";
+    case 0x0152:  // Œ
+    case 0x0153:  // œ
+      return "oe";
+    case 0x00D8:  // Ø
+    case 0x00F8:  // ø
+      return "o";
+    case 0x0110:  // Đ
+    case 0x0111:  // đ
+      return "d";
+    case 0x0126:  // Ħ
+    case 0x0127:  // ħ
+      return "h";
+    case 0x0131:  // ı (Turkish, Kazakh Latin)
+      return "i";
+    case 0x0141:  // Ł
+    case 0x0142:  // ł
+      return "l";
+  }
+  return {};
+}
+
+// Appends the matching form of the word code point `code_point` to *out:
+// NFKC, case folded, marks stripped, keeping only the letters and digits of
+// the result ("½" -> "12", "ŉ" -> "n").
+void AppendFolded(utf8proc_int32_t code_point, std::string* out) {
+  if (const std::string_view folded = FoldOverride(code_point);
+      !folded.empty()) {
+    out->append(folded);
+    return;
+  }
+  // The longest full decomposition (U+FDFA) has 18 code points.
+  constexpr utf8proc_ssize_t kBufferSize = 32;
+  utf8proc_int32_t buffer[kBufferSize];
+  int last_boundclass = 0;
+  utf8proc_ssize_t length = utf8proc_decompose_char(
+      code_point, buffer, kBufferSize,
+      static_cast<utf8proc_option_t>(UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT |
+                                     UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK),
+      &last_boundclass);
+  if (length < 0 || length > kBufferSize) return;
+  // Recomposes what decomposition split without marks (Hangul syllables).
+  length = utf8proc_normalize_utf32(buffer, length, UTF8PROC_COMPOSE);
+  for (utf8proc_ssize_t i = 0; i < length; ++i) {
+    if (Classify(buffer[i]) != CharClass::kWord) continue;
+    uint8_t bytes[4];
+    const utf8proc_ssize_t size = utf8proc_encode_char(buffer[i], bytes);
+    out->append(reinterpret_cast<const char*>(bytes), size);
+  }
+}
+
+// Folded ASCII byte, or 0 for a separator. Non-ASCII bytes map to 0 too but
+// never reach this table.
+constexpr std::array<char, 128> MakeAsciiTable() {
+  std::array<char, 128> table{};
+  for (int c = '0'; c <= '9'; ++c) table[c] = static_cast<char>(c);
+  for (int c = 'a'; c <= 'z'; ++c) table[c] = static_cast<char>(c);
+  for (int c = 'A'; c <= 'Z'; ++c) table[c] = static_cast<char>(c - 'A' + 'a');
+  return table;
+}
+constexpr std::array<char, 128> kAsciiTable = MakeAsciiTable();
+
+// Precomputed class and folded form of every 2-byte code point
+// (U+0080..U+07FF: Latin-1, Latin Extended, Greek, Cyrillic, Hebrew, Arabic).
+struct TwoByteEntry {
+  static constexpr size_t kMaxFolded = 6;
+  CharClass char_class = CharClass::kSeparator;
+  // True when the folded form is longer than kMaxFolded (none is in Unicode
+  // 15; this keeps a future Unicode version correct): fold at run time.
+  bool fold_at_run_time = false;
+  uint8_t folded_size = 0;
+  char folded[kMaxFolded] = {};
+};
+
+class TwoByteTable {
+ public:
+  static constexpr utf8proc_int32_t kFirst = 0x80;
+  static constexpr utf8proc_int32_t kLast = 0x7FF;
+
+  TwoByteTable() {
+    std::string folded;
+    for (utf8proc_int32_t cp = kFirst; cp <= kLast; ++cp) {
+      TwoByteEntry& entry = entries_[cp - kFirst];
+      entry.char_class = Classify(cp);
+      if (entry.char_class != CharClass::kWord) continue;
+      folded.clear();
+      AppendFolded(cp, &folded);
+      if (folded.size() > TwoByteEntry::kMaxFolded) {
+        entry.fold_at_run_time = true;
+        continue;
+      }
+      entry.folded_size = static_cast<uint8_t>(folded.size());
+      std::memcpy(entry.folded, folded.data(), folded.size());
+    }
+  }
+
+  const TwoByteEntry& operator[](utf8proc_int32_t code_point) const {
+    return entries_[code_point - kFirst];
+  }
+
+ private:
+  std::array<TwoByteEntry, kLast - kFirst + 1> entries_;
+};
+
+const TwoByteTable& GetTwoByteTable() {
+  static const TwoByteTable* const table = new TwoByteTable();
+  return *table;
+}
+
+}  // namespace
+
+bool WordTokenizer::NextWord(std::string_view text, size_t* pos) {
+  const TwoByteTable& two_byte_table = GetTwoByteTable();
+  const auto* const bytes = reinterpret_cast<const uint8_t*>(text.data());
+  const size_t size = text.size();
+  size_t i = *pos;
+  word_.clear();
+  while (i < size) {
+    const uint8_t lead = bytes[i];
+    CharClass char_class;
+    if (lead < 0x80) {
+      ++i;
+      const char folded = kAsciiTable[lead];
+      if (folded != 0) {
+        word_.push_back(folded);
+        continue;
+      }
+      char_class = CharClass::kSeparator;
+    } else if (lead >= 0xC2 && lead <= 0xDF && i + 1 < size &&
+               (bytes[i + 1] & 0xC0) == 0x80) {
+      const utf8proc_int32_t code_point =
+          ((lead & 0x1F) << 6) | (bytes[i + 1] & 0x3F);
+      i += 2;
+      const TwoByteEntry& entry = two_byte_table[code_point];
+      char_class = entry.char_class;
+      if (char_class == CharClass::kWord) {
+        if (entry.fold_at_run_time) {
+          AppendFolded(code_point, &word_);
+        } else {
+          word_.append(entry.folded, entry.folded_size);
+        }
+        continue;
+      }
+    } else {
+      utf8proc_int32_t code_point;
+      const utf8proc_ssize_t length = utf8proc_iterate(
+          bytes + i, static_cast<utf8proc_ssize_t>(size - i), &code_point);
+      if (length <= 0) {
+        ++i;  // An invalid byte separates words.
+        char_class = CharClass::kSeparator;
+      } else {
+        i += length;
+        char_class = Classify(code_point);
+        if (char_class == CharClass::kWord) {
+          AppendFolded(code_point, &word_);
+          continue;
+        }
+      }
+    }
+    if (char_class == CharClass::kSeparator && !word_.empty()) break;
+  }
+  *pos = i;
+  return !word_.empty();
+}
+
+}  // namespace newsdedup

@@ -1,0 +1,86 @@
+#include "core/tokenizer.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace newsdedup {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+std::vector<std::string> Words(std::string_view text) {
+  std::vector<std::string> words;
+  WordTokenizer tokenizer;
+  tokenizer.ForEachWord(
+      text, [&words](std::string_view word) { words.emplace_back(word); });
+  return words;
+}
+
+TEST(WordTokenizerTest, SplitsOnPunctuationAndSpaces) {
+  EXPECT_THAT(Words("Une nation, 130 ethnies : le Kazakhstan célèbre"),
+              ElementsAre("une", "nation", "130", "ethnies", "le", "kazakhstan",
+                          "celebre"));
+}
+
+TEST(WordTokenizerTest, CurlyApostropheIsASeparator) {
+  EXPECT_THAT(Words("d’Asie"), ElementsAre("d", "asie"));
+}
+
+TEST(WordTokenizerTest, CombiningMarksStayInsideTheWord) {
+  EXPECT_THAT(Words("e\u0301te\u0301 x\u0308y"), ElementsAre("ete", "xy"));
+  // A mark with no word before it starts nothing.
+  EXPECT_THAT(Words("\u0301 a"), ElementsAre("a"));
+}
+
+TEST(WordTokenizerTest, SuperscriptLettersFoldToPlainLetters) {
+  EXPECT_THAT(Words("1ᵉʳ 80ᵉ"), ElementsAre("1er", "80e"));
+}
+
+TEST(WordTokenizerTest, NonLatinScriptsAreWords) {
+  EXPECT_THAT(Words("Қазақстан Кыргызстан Ελλάδα"),
+              ElementsAre("қазақстан", "кыргызстан", "ελλαδα"));
+  EXPECT_THAT(Words("東京 (日本)"), ElementsAre("東京", "日本"));
+}
+
+TEST(WordTokenizerTest, FullwidthFormsFoldToAscii) {
+  EXPECT_THAT(Words("ＡＢＣ１２"), ElementsAre("abc12"));
+}
+
+TEST(WordTokenizerTest, NoWordsInPunctuationOnlyOrEmptyText) {
+  EXPECT_THAT(Words(""), IsEmpty());
+  EXPECT_THAT(Words(" « » — … ’ "), IsEmpty());
+}
+
+TEST(WordTokenizerTest, InvalidBytesSeparateWordsAndNeverCrash) {
+  EXPECT_THAT(Words("ab\x80"
+                    "cd\xC3\xE9"
+                    "ef\xF0\x9F"),
+              ElementsAre("ab", "cd", "ef"));
+  // Every byte value, alone and after a lead byte: only must not crash.
+  for (int byte = 0; byte < 256; ++byte) {
+    const char c = static_cast<char>(byte);
+    Words(std::string(1, c));
+    Words(std::string("\xC3") + c + "x");
+    Words(std::string("\xE2\x80") + c);
+    Words(std::string("\xF0\x9F\x93") + c);
+  }
+}
+
+TEST(WordTokenizerTest, NextWordAdvancesPastEachWord) {
+  WordTokenizer tokenizer;
+  const std::string_view text = "Astana, Bichkek";
+  size_t pos = 0;
+  ASSERT_TRUE(tokenizer.NextWord(text, &pos));
+  EXPECT_EQ(pos, 7u);  // Past "Astana,".
+  ASSERT_TRUE(tokenizer.NextWord(text, &pos));
+  EXPECT_EQ(pos, text.size());
+  EXPECT_FALSE(tokenizer.NextWord(text, &pos));
+}
+
+}  // namespace
+}  // namespace newsdedup
