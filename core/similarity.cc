@@ -1,0 +1,88 @@
+#include "core/similarity.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cstdint>
+#include <span>
+
+namespace newsdedup {
+namespace {
+
+// Above this size ratio, galloping through the larger set beats a merge walk.
+constexpr size_t kGallopRatio = 32;
+
+size_t MergeIntersectionSize(std::span<const uint64_t> a,
+                             std::span<const uint64_t> b) {
+  size_t count = 0;
+  size_t i = 0;
+  size_t j = 0;
+  while (i < a.size() && j < b.size()) {
+    const uint64_t x = a[i];
+    const uint64_t y = b[j];
+    count += x == y;
+    i += x <= y;
+    j += y <= x;
+  }
+  return count;
+}
+
+// For each element of `small`, an exponential then binary search in `large`
+// starting where the previous element was found: O(|small| log |large|).
+size_t GallopIntersectionSize(std::span<const uint64_t> small,
+                              std::span<const uint64_t> large) {
+  size_t count = 0;
+  size_t begin = 0;  // Everything in large before `begin` is below x.
+  for (const uint64_t x : small) {
+    size_t end = begin;
+    size_t step = 1;
+    while (end < large.size() && large[end] < x) {
+      begin = end + 1;
+      end += step;
+      step *= 2;
+    }
+    // large[end] >= x when end is in range: x is in [begin, end].
+    const auto search_end = large.begin() + std::min(end + 1, large.size());
+    begin =
+        std::lower_bound(large.begin() + begin, search_end, x) - large.begin();
+    if (begin == large.size()) break;
+    if (large[begin] == x) {
+      ++count;
+      ++begin;
+    }
+  }
+  return count;
+}
+
+}  // namespace
+
+double EstimateJaccard(std::span<const uint32_t> a,
+                       std::span<const uint32_t> b) {
+  assert(a.size() == b.size());
+  if (a.empty()) return 1.0;
+  size_t equal = 0;
+  for (size_t i = 0; i < a.size(); ++i) equal += a[i] == b[i];
+  return static_cast<double>(equal) / static_cast<double>(a.size());
+}
+
+size_t IntersectionSize(std::span<const uint64_t> a,
+                        std::span<const uint64_t> b) {
+  if (a.size() > b.size()) std::swap(a, b);
+  if (a.size() * kGallopRatio < b.size()) return GallopIntersectionSize(a, b);
+  return MergeIntersectionSize(a, b);
+}
+
+double Jaccard(std::span<const uint64_t> a, std::span<const uint64_t> b) {
+  if (a.empty() && b.empty()) return 1.0;
+  const size_t intersection = IntersectionSize(a, b);
+  return static_cast<double>(intersection) /
+         static_cast<double>(a.size() + b.size() - intersection);
+}
+
+double Containment(std::span<const uint64_t> part,
+                   std::span<const uint64_t> whole) {
+  if (part.empty()) return 0.0;
+  return static_cast<double>(IntersectionSize(part, whole)) /
+         static_cast<double>(part.size());
+}
+
+}  // namespace newsdedup
