@@ -5,6 +5,7 @@
 // path halving and union by size. Cluster membership does not depend on the
 // order in which pairs are added.
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 

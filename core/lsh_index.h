@@ -49,6 +49,7 @@ class LshIndex {
   // Distinct ids sharing at least one band with `signature`, ascending.
   std::vector<uint64_t> Query(std::span<const uint32_t> signature) const;
 
+  // Number of Insert calls minus the Remove calls that found their id.
   size_t size() const { return size_; }
 
  private:
