@@ -31,8 +31,9 @@ MATCHER_P(StatusIs, code, "has status code " + ::testing::PrintToString(code)) {
   return status.code() == code;
 }
 
-MATCHER_P(IsOkAndHolds, inner, "is OK and holds a value that " +
-                                    ::testing::DescribeMatcher<decltype(*arg)>(inner)) {
+// The description cannot name `arg` (gMock evaluates it without one), so the
+// inner matcher explains itself through result_listener instead.
+MATCHER_P(IsOkAndHolds, inner, "is OK and holds a matching value") {
   if (!arg.ok()) {
     *result_listener << "status is " << arg.status().ToString();
     return false;

@@ -1,0 +1,163 @@
+#include "core/matcher.h"
+
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include "absl/strings/match.h"
+#include "core/dump_parser.h"
+#include "gtest/gtest.h"
+
+namespace newsdedup {
+namespace {
+
+std::vector<Item> SeedItems(const std::string& name) {
+  std::ifstream in(std::string(NEWSDEDUP_SOURCE_DIR) + "/seeds/" + name, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), {});
+  absl::StatusOr<ParsedDump> dump = ParseDump(bytes);
+  EXPECT_TRUE(dump.ok()) << dump.status().ToString();
+  return dump.ok() ? dump->items : std::vector<Item>();
+}
+
+const Item& ItemTitled(const std::vector<Item>& items, const std::string& prefix) {
+  for (const Item& item : items) {
+    if (absl::StartsWith(item.title, prefix)) return item;
+  }
+  ADD_FAILURE() << "no item titled " << prefix;
+  static const Item kNone;
+  return kNone;
+}
+
+class MatcherTest : public ::testing::Test {
+ protected:
+  TextFeatures Features(const Item& item) {
+    return extractor_.Extract(item.title, item.lede, item.body, item.url, true);
+  }
+  TextFeatures Features(const std::string& title, const std::string& lede) {
+    return extractor_.Extract(title, lede, "", "", true);
+  }
+  std::optional<MatchEvidence> Match(const TextFeatures& a, const TextFeatures& b,
+                                     bool weak_title = false) {
+    return Verify(params_, a, b, weak_title);
+  }
+
+  MatchParams params_;
+  FeatureExtractor extractor_{params_};
+  const std::vector<Item> listing_000_ = SeedItems("000_cf8142584f5eb925.txt");
+  const std::vector<Item> listing_001_ = SeedItems("001_8a463b74158542bd.txt");
+  const std::vector<Item> article_003_ = SeedItems("003_3e9d996f7f80b2c1.txt");
+};
+
+TEST_F(MatcherTest, SameListingItemNextNightIsAnExactRepeat) {
+  const std::optional<MatchEvidence> evidence =
+      Match(Features(ItemTitled(listing_001_, "UE-Asie centrale : Kaja Kallas")),
+            Features(ItemTitled(listing_000_, "UE-Asie centrale : Kaja Kallas")));
+  ASSERT_TRUE(evidence.has_value());
+  EXPECT_EQ(evidence->rule, MatchRule::kExact);
+}
+
+TEST_F(MatcherTest, TeaserAndItsArticleAreOneStoryByContainment) {
+  ASSERT_EQ(article_003_.size(), 1u);
+  const std::optional<MatchEvidence> evidence =
+      Match(Features(article_003_[0]),
+            Features(ItemTitled(listing_000_, "UE-Asie centrale : Kaja Kallas")));
+  ASSERT_TRUE(evidence.has_value());
+  EXPECT_EQ(evidence->rule, MatchRule::kContainment);
+  EXPECT_LT(evidence->similarity, 0.2);  // Jaccard alone would miss it.
+  EXPECT_GE(evidence->containment, 0.95);
+}
+
+TEST_F(MatcherTest, AnnouncementBeforeTheMeetingIsAnotherStory) {
+  const TextFeatures report = Features(ItemTitled(listing_000_, "UE-Asie centrale : Kaja Kallas"));
+  const TextFeatures announcement =
+      Features(ItemTitled(listing_000_, "Rencontre ministérielle UE-Asie centrale"));
+  EXPECT_FALSE(Match(announcement, report).has_value());
+  EXPECT_FALSE(Match(announcement, Features(article_003_[0])).has_value());
+}
+
+TEST_F(MatcherTest, SpeechesOpeningAlikeAreDifferentStories) {
+  std::vector<TextFeatures> speeches;
+  for (const Item& item : listing_001_) {
+    if (absl::StrContains(item.lede, "COP29")) speeches.push_back(Features(item));
+  }
+  ASSERT_GE(speeches.size(), 3u);
+  for (size_t a = 0; a < speeches.size(); ++a) {
+    for (size_t b = a + 1; b < speeches.size(); ++b) {
+      EXPECT_FALSE(Match(speeches[a], speeches[b]).has_value()) << a << " vs " << b;
+    }
+  }
+}
+
+TEST_F(MatcherTest, EditedLedeIsANearDuplicate) {
+  const Item& original = ItemTitled(listing_000_, "Le Kazakhstan lance une enquête");
+  std::string edited = original.lede;
+  edited.replace(edited.find("examiner"), 8, "étudier");
+  const std::optional<MatchEvidence> evidence =
+      Match(Features(original.title, edited), Features(original));
+  ASSERT_TRUE(evidence.has_value());
+  EXPECT_EQ(evidence->rule, MatchRule::kNearDuplicate);
+  EXPECT_GT(evidence->similarity, 0.7);
+}
+
+TEST_F(MatcherTest, SameWordsAboutAnotherDayAreAnotherStory) {
+  const TextFeatures monday = Features(
+      "Le dessin du jour", "Le dessin du jour du 4 janvier, par notre dessinateur, sur l'actualité.");
+  const TextFeatures tuesday = Features(
+      "Le dessin du jour", "Le dessin du jour du 13 janvier, par notre dessinateur, sur l'actualité.");
+  EXPECT_FALSE(Match(monday, tuesday).has_value());
+}
+
+TEST_F(MatcherTest, RecurringTitleIsNoEvidence) {
+  const TextFeatures a = Features("Guerre en Ukraine, en direct",
+                                  "Les combats continuent dans la région de Kharkiv, selon l'armée.");
+  const TextFeatures b = Features("Guerre en Ukraine, en direct",
+                                  "Les combats continuent près de Zaporijjia, selon le gouverneur.");
+  EXPECT_TRUE(Match(a, b, /*weak_title=*/false).has_value());
+  EXPECT_FALSE(Match(a, b, /*weak_title=*/true).has_value());
+}
+
+TEST_F(MatcherTest, SameUrlIsSameStoryWhateverTheText) {
+  TextFeatures a = extractor_.Extract("Titre un", "Premier texte.", "", "https://ex.org/a?utm_source=x", true);
+  TextFeatures b = extractor_.Extract("Autre titre", "Tout autre chose.", "", "http://www.ex.org/a#top", true);
+  const std::optional<MatchEvidence> evidence = Match(a, b);
+  ASSERT_TRUE(evidence.has_value());
+  EXPECT_EQ(evidence->rule, MatchRule::kUrl);
+}
+
+TEST_F(MatcherTest, ClassifiesChanges) {
+  const Item& item = ItemTitled(listing_000_, "UE-Asie centrale : Kaja Kallas");
+  const TextFeatures before = Features(item);
+  EXPECT_EQ(ClassifyChange(before, before), ChangeClass::kNone);
+  std::string lowered = item.title;
+  lowered[0] = 'u';
+  EXPECT_EQ(ClassifyChange(before, Features(lowered, item.lede)), ChangeClass::kMinor);
+  EXPECT_EQ(ClassifyChange(before, Features("Kaja Kallas à Achgabat", item.lede)),
+            ChangeClass::kRetitled);
+  EXPECT_EQ(ClassifyChange(before, Features(article_003_[0])), ChangeClass::kExpanded);
+  EXPECT_EQ(ClassifyChange(Features(article_003_[0]), before), ChangeClass::kTruncated);
+  EXPECT_EQ(ClassifyChange(before, Features(item.title, item.lede + " Une phrase ajoutée.")),
+            ChangeClass::kEdited);
+}
+
+TEST_F(MatcherTest, WhitespaceAndQuoteVariantsAreTheSameVersion) {
+  const TextFeatures curly = Features("L’Union européenne", "Le « partenariat » durable.");
+  const TextFeatures straight = Features("L'Union  européenne", "Le \"partenariat\" durable.");
+  EXPECT_EQ(curly.canonical_hash, straight.canonical_hash);
+  const TextFeatures accent = Features("L'Union europeenne", "Le \"partenariat\" durable.");
+  EXPECT_NE(curly.canonical_hash, accent.canonical_hash);
+  EXPECT_EQ(curly.matching_hash, accent.matching_hash);
+}
+
+TEST(MatchParamsTest, DescribeNamesEveryStoredParameter) {
+  const std::string described = MatchParams().Describe();
+  for (const char* name : {"normalizer_version=", "shingle_size=", "num_hashes=", "seed=",
+                           "lsh_bands=", "lsh_rows=", "containment="}) {
+    EXPECT_TRUE(absl::StrContains(described, name)) << name;
+  }
+  MatchParams other;
+  other.shingle_size = 4;
+  EXPECT_NE(other.Describe(), described);
+}
+
+}  // namespace
+}  // namespace newsdedup

@@ -1,0 +1,56 @@
+#include "core/word_diff.h"
+
+#include <string>
+
+#include "gtest/gtest.h"
+
+namespace newsdedup {
+namespace {
+
+std::string Rebuild(const std::vector<DiffChunk>& chunks, DiffChunk::Kind skip) {
+  std::string out;
+  for (const DiffChunk& chunk : chunks) {
+    if (chunk.kind != skip) out += chunk.text;
+  }
+  return out;
+}
+
+TEST(WordDiffTest, ChunksRebuildBothTexts) {
+  const std::string before = "Le Kazakhstan lance une enquête sur les projets de l’USAID.";
+  const std::string after = "Le Kazakhstan ouvre une vaste enquête sur les projets financés.";
+  const std::vector<DiffChunk> chunks = WordDiff(before, after);
+  EXPECT_EQ(Rebuild(chunks, DiffChunk::Kind::kInserted), before);
+  EXPECT_EQ(Rebuild(chunks, DiffChunk::Kind::kDeleted), after);
+}
+
+TEST(WordDiffTest, RendersGitStyleWordDiff) {
+  EXPECT_EQ(RenderDiff(WordDiff("Kaja Kallas est en route", "Kaja Kallas est arrivée"), {}),
+            "Kaja Kallas est [-en route-]{+arrivée+}");
+}
+
+TEST(WordDiffTest, EqualTextsHaveNoChange) {
+  const std::vector<DiffChunk> chunks = WordDiff("même texte", "même texte");
+  ASSERT_EQ(chunks.size(), 1u);
+  EXPECT_EQ(chunks[0].kind, DiffChunk::Kind::kEqual);
+}
+
+TEST(WordDiffTest, PunctuationIsItsOwnToken) {
+  EXPECT_EQ(RenderDiff(WordDiff("durable.", "durable !"), {}), "durable[-.-]{+ !+}");
+}
+
+TEST(WordDiffTest, LongInsertionIsShortenedWithWordCount) {
+  std::string article = "Titre\n";
+  for (int i = 0; i < 300; ++i) article += "mot" + std::to_string(i) + " ";
+  const std::string rendered = RenderDiff(WordDiff("Titre", article), {});
+  EXPECT_NE(rendered.find("more words)"), std::string::npos);
+  EXPECT_LT(rendered.size(), 600u);
+}
+
+TEST(WordDiffTest, ColorStyleUsesAnsiEscapes) {
+  const std::string rendered = RenderDiff(WordDiff("a b", "a c"), ColorDiffStyle());
+  EXPECT_NE(rendered.find("\x1b[31m"), std::string::npos);
+  EXPECT_NE(rendered.find("\x1b[32m"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace newsdedup
