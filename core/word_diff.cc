@@ -53,6 +53,31 @@ void Append(std::vector<DiffChunk>* chunks, DiffChunk::Kind kind, std::string_vi
   }
 }
 
+// A token without the spaces that follow it: what Myers compares, so that
+// "durable" at the end of a line equals "durable " inside one.
+std::string_view Word(std::string_view token) {
+  size_t end = token.size();
+  while (end > 0 && ClassOf(static_cast<unsigned char>(token[end - 1])) == TokenClass::kSpace) {
+    --end;
+  }
+  return end == 0 ? token : token.substr(0, end);
+}
+
+// Appends tokens that compare equal; a difference in their trailing spaces
+// becomes a space-only change, so that the chunks still rebuild both texts.
+void AppendEqual(std::vector<DiffChunk>* chunks, std::string_view a, std::string_view b) {
+  const std::string_view word = Word(a);
+  Append(chunks, DiffChunk::Kind::kEqual, word);
+  const std::string_view space_a = a.substr(word.size());
+  const std::string_view space_b = b.substr(word.size());
+  if (space_a == space_b) {
+    Append(chunks, DiffChunk::Kind::kEqual, space_a);
+  } else {
+    Append(chunks, DiffChunk::Kind::kDeleted, space_a);
+    Append(chunks, DiffChunk::Kind::kInserted, space_b);
+  }
+}
+
 // Myers' O((N+M)D) shortest edit script. Keeps one V array per edit
 // distance (sizes 1, 3, 5...) to walk the path back.
 void Myers(const std::vector<std::string_view>& a, const std::vector<std::string_view>& b,
@@ -71,7 +96,7 @@ void Myers(const std::vector<std::string_view>& a, const std::vector<std::string
                   ? v[offset + k + 1]
                   : v[offset + k - 1] + 1;
       int y = x - k;
-      while (x < n && y < m && a[x] == b[y]) {
+      while (x < n && y < m && Word(a[x]) == Word(b[y])) {
         ++x;
         ++y;
       }
@@ -90,7 +115,8 @@ void Myers(const std::vector<std::string_view>& a, const std::vector<std::string
   // Walk back from (n, m), collecting operations in reverse.
   struct Op {
     DiffChunk::Kind kind;
-    int index;
+    int index;        // In a, or in b for insertions.
+    int other = 0;    // In b, for equal tokens.
   };
   std::vector<Op> ops;
   int x = n, y = m;
@@ -102,17 +128,29 @@ void Myers(const std::vector<std::string_view>& a, const std::vector<std::string
     const int prev_k = down ? k + 1 : k - 1;
     const int prev_x = at(prev_k);
     const int prev_y = prev_x - prev_k;
-    while (x > prev_x && y > prev_y) ops.push_back({DiffChunk::Kind::kEqual, --x}), --y;
+    while (x > prev_x && y > prev_y) {
+      --x;
+      --y;
+      ops.push_back({DiffChunk::Kind::kEqual, x, y});
+    }
     if (down) {
       ops.push_back({DiffChunk::Kind::kInserted, --y});
     } else {
       ops.push_back({DiffChunk::Kind::kDeleted, --x});
     }
   }
-  while (x > 0) ops.push_back({DiffChunk::Kind::kEqual, --x}), --y;
+  while (x > 0) {
+    --x;
+    --y;
+    ops.push_back({DiffChunk::Kind::kEqual, x, y});
+  }
   std::reverse(ops.begin(), ops.end());
   for (const Op& op : ops) {
-    Append(chunks, op.kind, op.kind == DiffChunk::Kind::kInserted ? b[op.index] : a[op.index]);
+    if (op.kind == DiffChunk::Kind::kEqual) {
+      AppendEqual(chunks, a[op.index], b[op.other]);
+    } else {
+      Append(chunks, op.kind, op.kind == DiffChunk::Kind::kInserted ? b[op.index] : a[op.index]);
+    }
   }
 }
 
@@ -145,6 +183,13 @@ std::vector<DiffChunk> Coalesce(std::vector<DiffChunk> chunks) {
   return out;
 }
 
+bool IsSpaceOnly(std::string_view text) {
+  for (unsigned char c : text) {
+    if (ClassOf(c) != TokenClass::kSpace) return false;
+  }
+  return true;
+}
+
 // Shortens at a UTF-8 character boundary at or below `limit`.
 size_t CharBoundary(std::string_view text, size_t limit) {
   if (limit >= text.size()) return text.size();
@@ -170,19 +215,21 @@ std::vector<DiffChunk> WordDiff(std::string_view before, std::string_view after)
   const std::vector<std::string_view> b = Tokenize(after);
   // Common prefix and suffix cost nothing to find and shrink Myers' input.
   size_t prefix = 0;
-  while (prefix < a.size() && prefix < b.size() && a[prefix] == b[prefix]) ++prefix;
+  while (prefix < a.size() && prefix < b.size() && Word(a[prefix]) == Word(b[prefix])) {
+    ++prefix;
+  }
   size_t suffix = 0;
   while (suffix < a.size() - prefix && suffix < b.size() - prefix &&
-         a[a.size() - 1 - suffix] == b[b.size() - 1 - suffix]) {
+         Word(a[a.size() - 1 - suffix]) == Word(b[b.size() - 1 - suffix])) {
     ++suffix;
   }
   std::vector<DiffChunk> chunks;
-  for (size_t i = 0; i < prefix; ++i) Append(&chunks, DiffChunk::Kind::kEqual, a[i]);
+  for (size_t i = 0; i < prefix; ++i) AppendEqual(&chunks, a[i], b[i]);
   const std::vector<std::string_view> middle_a(a.begin() + prefix, a.end() - suffix);
   const std::vector<std::string_view> middle_b(b.begin() + prefix, b.end() - suffix);
   Myers(middle_a, middle_b, &chunks);
-  for (size_t i = a.size() - suffix; i < a.size(); ++i) {
-    Append(&chunks, DiffChunk::Kind::kEqual, a[i]);
+  for (size_t i = 0; i < suffix; ++i) {
+    AppendEqual(&chunks, a[a.size() - suffix + i], b[b.size() - suffix + i]);
   }
   return Coalesce(std::move(chunks));
 }
@@ -213,6 +260,11 @@ std::string RenderDiff(const std::vector<DiffChunk>& chunks, const DiffStyle& st
       continue;
     }
     const bool deleted = chunk.kind == DiffChunk::Kind::kDeleted;
+    // Spacing changes are not worth a marker: show the new spacing.
+    if (IsSpaceOnly(text)) {
+      if (!deleted) out.append(text);
+      continue;
+    }
     out += deleted ? style.delete_open : style.insert_open;
     if (text.size() > style.max_change_bytes) {
       const std::string_view shown = text.substr(0, CharBoundary(text, style.max_change_bytes));

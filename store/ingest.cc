@@ -300,7 +300,7 @@ absl::StatusOr<IngestResult> Ingester::Ingest(const IngestRequest& request) {
   // Stories touched by this snapshot, and the versions each is compared with.
   std::vector<std::string> touched_ids;
   for (const Assignment& a : assignments) {
-    if (!a.new_story) touched_ids.push_back(a.story_id);
+    if (!new_story_ids.contains(a.story_id)) touched_ids.push_back(a.story_id);
   }
   std::sort(touched_ids.begin(), touched_ids.end());
   touched_ids.erase(std::unique(touched_ids.begin(), touched_ids.end()), touched_ids.end());
