@@ -1,8 +1,6 @@
 #include "tools/dups.h"
 
 #include <algorithm>
-#include <fstream>
-#include <iterator>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -13,6 +11,7 @@
 #include "core/parallel_for.h"
 #include "nlohmann/json.hpp"
 #include "spdlog/spdlog.h"
+#include "tools/input.h"
 
 namespace newsdedup {
 namespace {
@@ -21,12 +20,6 @@ namespace {
 // newcomer with a few members of each bucket finds its cluster; a bucket of
 // a thousand near-identical items would otherwise cost a million checks.
 constexpr size_t kMembersPerBucket = 4;
-
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  return std::string((std::istreambuf_iterator<char>(in)), {});
-}
 
 }  // namespace
 
@@ -37,10 +30,10 @@ absl::Status FindDuplicates(const std::vector<std::string>& files, const DupsOpt
   std::vector<std::string> names;
   std::vector<TextFeatures> features;
   for (const std::string& file : files) {
-    absl::StatusOr<std::string> bytes = ReadFile(file);
+    absl::StatusOr<std::string> bytes = ReadInput(file);
     if (!bytes.ok()) return bytes.status();
     ParseOptions parse_options;
-    parse_options.format = options.format;
+    parse_options.format = InputFormat(file, options.format);
     absl::StatusOr<ParsedDump> dump = ParseDump(*bytes, parse_options);
     if (!dump.ok()) {
       return absl::Status(dump.status().code(), absl::StrCat(file, ": ", dump.status().message()));

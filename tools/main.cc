@@ -7,9 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,6 +29,7 @@
 #include "store/story_store.h"
 #include "tools/command_line.h"
 #include "tools/dups.h"
+#include "tools/input.h"
 #include "tools/report_format.h"
 #include "tools/times.h"
 
@@ -72,25 +71,6 @@ const FlagSpec kDumpFormatFlag{"input-format", "", true,
 
 bool ColorWanted() {
   return isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
-}
-
-absl::StatusOr<std::string> ReadInput(const std::string& path) {
-  if (path == "-") {
-    return std::string(std::istreambuf_iterator<char>(std::cin), {});
-  }
-  std::error_code error;
-  const auto status = std::filesystem::status(path, error);
-  if (error || !std::filesystem::exists(status)) {
-    return absl::NotFoundError(absl::StrCat("cannot read ", path, ": no such file"));
-  }
-  if (std::filesystem::is_directory(status)) {
-    return absl::InvalidArgumentError(absl::StrCat("cannot read ", path, ": is a directory"));
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::PermissionDeniedError(absl::StrCat("cannot read ", path, ": permission denied"));
-  std::string bytes((std::istreambuf_iterator<char>(in)), {});
-  if (in.bad()) return absl::DataLossError(absl::StrCat("cannot read ", path, ": I/O error"));
-  return bytes;
 }
 
 absl::StatusOr<std::optional<DumpFormat>> DumpFormatFlag(const ParsedArgs& args) {
@@ -176,7 +156,7 @@ CommandResult RunIngest(const ParsedArgs& args) {
     request.captured_at = times.empty() ? CaptureTimeNow() : times[f];
     request.file_name = files[f] == "-" ? "-" : std::filesystem::path(files[f]).filename().string();
     request.bytes = std::move(contents[f]);
-    request.parse_options.format = *dump_format;
+    request.parse_options.format = InputFormat(files[f], *dump_format);
     absl::StatusOr<IngestResult> result = ingester.Ingest(request);
     if (!result.ok()) {
       return Fail(absl::Status(result.status().code(),
@@ -255,7 +235,7 @@ CommandResult RunDiff(const ParsedArgs& args) {
     const std::string& file = args.positionals()[f];
     request.file_name = file == "-" ? "-" : std::filesystem::path(file).filename().string();
     request.bytes = std::move(contents[f]);
-    request.parse_options.format = *dump_format;
+    request.parse_options.format = InputFormat(file, *dump_format);
     absl::StatusOr<IngestResult> result = ingester.Ingest(request);
     if (!result.ok()) {
       return Fail(absl::Status(result.status().code(),

@@ -507,6 +507,23 @@ TEST(CliDupsTest, JsonlItemsAreNamedByTheirId) {
                                      {"items", {"n0000004", "n0000137"}}}));
 }
 
+TEST(CliDupsTest, DashReadsStandardInput) {
+  const std::vector<std::string> seeds = SeedFiles();
+  const CommandResult dups =
+      RunNewsdedup({"dups", "-", seeds[1]}, ReadWholeFile(seeds[0]));
+  ASSERT_EQ(dups.exit_code, 0) << Describe(dups);
+  // The four exact repeats, the first of each named after standard input.
+  ASSERT_THAT(Lines(dups.out), SizeIs(4)) << dups.out;
+  for (const std::string& line : Lines(dups.out)) {
+    EXPECT_THAT(line, HasSubstr("\"-:")) << line;
+  }
+}
+
+TEST(CliDupsTest, DirectoryIsAOneLineFailure) {
+  const std::string dir = FreshTempDir("cli_test_dups_directory");
+  ExpectOneLineError(RunNewsdedup({"dups", dir}), 1, "directory");
+}
+
 TEST(CliDupsTest, MissingFileIsAOneLineFailure) {
   const std::string dir = FreshTempDir("cli_test_dups_missing");
   ExpectOneLineError(RunNewsdedup({"dups", dir + "/absent.txt"}), 1,
