@@ -1,0 +1,355 @@
+// The bad-input catalogue (issue 8), run through the real binary against a
+// real store: every bad input gets exactly one clear line on stderr and a
+// non-zero exit, and leaves the store as it was (same stats, `check` passes).
+// Inputs a scraper plausibly writes (empty, invalid UTF-8, BOM + CRLF, JSON
+// Lines with some bad lines) are accepted with a warning instead.
+//
+// Not covered here: a store made with other parameters needs a binary built
+// with other MatchParams; tests/store covers the refusal at the store level.
+
+#include <sys/mount.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+#include "store/story_store.h"
+#include "tests/tools/run_command.h"
+
+namespace newsdedup {
+namespace {
+
+using ::newsdedup::testing::CommandResult;
+using ::newsdedup::testing::Describe;
+using ::newsdedup::testing::FreshTempDir;
+using ::newsdedup::testing::Lines;
+using ::newsdedup::testing::ReadWholeFile;
+using ::newsdedup::testing::RunNewsdedup;
+using ::newsdedup::testing::SeedFiles;
+using ::newsdedup::testing::WriteWholeFile;
+using ::testing::HasSubstr;
+using ::testing::SizeIs;
+
+// Each test gets a store holding seed 000 (source novastan) and a folder for
+// its bad files.
+class BadInputTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const std::string name =
+        ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    dir_ = FreshTempDir(absl::StrCat("bad_input_", name));
+    db_ = dir_ + "/db";
+    const CommandResult seeded =
+        RunNewsdedup({"ingest", "--db", db_, "--source", "novastan", "--at",
+                      "2025-03-29", SeedFiles()[0]});
+    ASSERT_EQ(seeded.exit_code, 0) << Describe(seeded);
+    stats_before_ = Stats();
+  }
+
+  std::string Stats() {
+    const CommandResult stats =
+        RunNewsdedup({"stats", "--db", db_, "--format", "json"});
+    EXPECT_EQ(stats.exit_code, 0) << Describe(stats);
+    // bytes_on_disk moves with RocksDB's own logs; the contents may not.
+    nlohmann::json json = nlohmann::json::parse(stats.out, nullptr, false);
+    if (json.is_object()) json.erase("bytes_on_disk");
+    return json.dump();
+  }
+
+  // `newsdedup ingest` of `file` into the store as a later snapshot.
+  CommandResult Ingest(const std::string& file,
+                       const std::string& source = "novastan") {
+    return RunNewsdedup({"ingest", "--db", db_, "--source", source, "--at",
+                         "2025-05-02", "--format", "json", file});
+  }
+
+  std::string Write(const std::string& name, const std::string& bytes) {
+    const std::string path = dir_ + "/" + name;
+    WriteWholeFile(path, bytes);
+    return path;
+  }
+
+  void ExpectStoreUnchanged() {
+    EXPECT_EQ(Stats(), stats_before_);
+    const CommandResult check = RunNewsdedup({"check", "--db", db_});
+    EXPECT_EQ(check.exit_code, 0) << Describe(check);
+  }
+
+  // One line on stderr containing `words`, exit `exit_code`, no report, and
+  // the store as before.
+  void ExpectRefused(const CommandResult& result, int exit_code,
+                     const std::string& words) {
+    EXPECT_EQ(result.exit_code, exit_code) << Describe(result);
+    EXPECT_THAT(Lines(result.err), SizeIs(1)) << Describe(result);
+    EXPECT_THAT(result.err, HasSubstr(words)) << Describe(result);
+    EXPECT_EQ(result.out, "");
+    ExpectStoreUnchanged();
+  }
+
+  // The accepted snapshot's JSON report, after checking that the store grew
+  // by exactly one snapshot and stayed consistent.
+  nlohmann::json ExpectAccepted(const CommandResult& result) {
+    EXPECT_EQ(result.exit_code, 0) << Describe(result);
+    const CommandResult check = RunNewsdedup({"check", "--db", db_});
+    EXPECT_EQ(check.exit_code, 0) << Describe(check);
+    return nlohmann::json::parse(result.out, nullptr, false);
+  }
+
+  std::string dir_;
+  std::string db_;
+  std::string stats_before_;
+};
+
+TEST_F(BadInputTest, MissingFile) {
+  ExpectRefused(Ingest(dir_ + "/absent.txt"), 1, "absent.txt");
+}
+
+TEST_F(BadInputTest, MissingFileAmongGoodOnesIngestsNothing) {
+  const CommandResult result = RunNewsdedup(
+      {"ingest", "--db", db_, "--source", "novastan", "--at", "2025-05-02",
+       "--at", "2025-07-31", SeedFiles()[1], dir_ + "/absent.txt"});
+  ExpectRefused(result, 1, "absent.txt");
+}
+
+TEST_F(BadInputTest, DirectoryAsFile) {
+  std::filesystem::create_directory(dir_ + "/folder");
+  ExpectRefused(Ingest(dir_ + "/folder"), 1, "directory");
+}
+
+TEST_F(BadInputTest, UnreadableFile) {
+  const std::string path =
+      Write("unreadable.txt", ReadWholeFile(SeedFiles()[1]));
+  std::filesystem::permissions(path, std::filesystem::perms::none);
+  if (access(path.c_str(), R_OK) == 0) {
+    GTEST_SKIP() << "running as root (or with CAP_DAC_OVERRIDE): chmod 000 "
+                    "does not stop reads";
+  }
+  ExpectRefused(Ingest(path), 1, "ermission denied");
+}
+
+TEST_F(BadInputTest, EmptyFileIsZeroItemsWithAWarning) {
+  const CommandResult result = Ingest(Write("empty.txt", ""), "empty-source");
+  const nlohmann::json report = ExpectAccepted(result);
+  EXPECT_EQ(report["snapshot"]["items"], 0) << report;
+  EXPECT_THAT(Lines(result.err), SizeIs(1)) << Describe(result);
+  EXPECT_THAT(result.err, HasSubstr("empty"));
+}
+
+TEST_F(BadInputTest, BinaryFileWithNulBytes) {
+  ExpectRefused(Ingest(Write("binary.txt",
+                             std::string("Titre\0\x01\x02\x03 lede\n", 15))),
+                1, "NUL");
+}
+
+TEST_F(BadInputTest, InvalidUtf8IsRepairedWithAWarning) {
+  std::string bytes = ReadWholeFile(SeedFiles()[1]);
+  bytes.insert(bytes.find('\n'), "\xff\xfe");  // Inside the first line.
+  const CommandResult result = Ingest(Write("latin1.txt", bytes));
+  const nlohmann::json report = ExpectAccepted(result);
+  EXPECT_EQ(report["snapshot"]["items"], 21) << report;
+  EXPECT_THAT(Lines(result.err), SizeIs(1)) << Describe(result);
+  EXPECT_THAT(result.err, HasSubstr("UTF-8"));
+}
+
+TEST_F(BadInputTest, BomAndCrlfGiveTheSameStoriesAsThePlainFile) {
+  const std::string plain = ReadWholeFile(SeedFiles()[0]);
+  const std::string windows =
+      "\xef\xbb\xbf" + absl::StrReplaceAll(plain, {{"\n", "\r\n"}});
+  const CommandResult result = Ingest(Write("windows.txt", windows));
+  const nlohmann::json report = ExpectAccepted(result);
+  // The same page saved by a Windows tool: nothing new, nothing dropped.
+  EXPECT_EQ(
+      report["counts"],
+      nlohmann::json(
+          {{"new", 0}, {"updated", 0}, {"unchanged", 21}, {"dropped", 0}}))
+      << report;
+
+  const CommandResult first = RunNewsdedup(
+      {"report", "--db", db_, "--snapshot", "1", "--format", "json"});
+  ASSERT_EQ(first.exit_code, 0) << Describe(first);
+  // Item by item, the same stories under the same titles.
+  auto story_of_item = [](const nlohmann::json& report) {
+    std::map<int, std::pair<std::string, std::string>> stories;
+    for (const nlohmann::json& entry : report["stories"]) {
+      for (const nlohmann::json& item : entry["items"]) {
+        stories[item.get<int>()] = {entry["story"], entry["title"]};
+      }
+    }
+    return stories;
+  };
+  EXPECT_EQ(story_of_item(report),
+            story_of_item(nlohmann::json::parse(first.out)));
+}
+
+constexpr char kGoodJsonl[] =
+    R"({"id": "n1", "title": "Au Kazakhstan, les marketplaces étrangères sous menace", )"
+    R"("text": "Elles promettaient une révolution du commerce en ligne."})";
+
+TEST_F(BadInputTest, JsonlLinesThatAreNotJsonOrLackFieldsAreSkipped) {
+  const std::string bytes =
+      absl::StrCat(kGoodJsonl, "\n", "this is not JSON\n",
+                   R"({"author": "nobody"})", "\n", "[1, 2, 3]\n");
+  const CommandResult result =
+      Ingest(Write("mixed.jsonl", bytes), "jsonl-source");
+  const nlohmann::json report = ExpectAccepted(result);
+  EXPECT_EQ(report["snapshot"]["items"], 1) << report;
+  EXPECT_THAT(Lines(result.err), SizeIs(3))
+      << "one warning per skipped line: " << result.err;
+}
+
+TEST_F(BadInputTest, JsonlWhoseFirstLineIsBrokenIsStillJsonl) {
+  // A .jsonl file must not fall back to being read as an article page
+  // because its first line happens to be the bad one.
+  const std::string bytes =
+      absl::StrCat("{\"id\": \"n0\", \"title\": \"cut off\n", kGoodJsonl, "\n");
+  const CommandResult result =
+      Ingest(Write("first_broken.jsonl", bytes), "jsonl-source");
+  const nlohmann::json report = ExpectAccepted(result);
+  EXPECT_EQ(report["snapshot"]["items"], 1) << report;
+  EXPECT_EQ(report["snapshot"]["format"], "jsonl") << report;
+  EXPECT_THAT(Lines(result.err), SizeIs(1)) << Describe(result);
+}
+
+TEST_F(BadInputTest, JsonlWithoutAUsableLine) {
+  const std::string bytes =
+      absl::StrCat(R"({"author": "nobody"})", "\n", "not JSON either\n");
+  ExpectRefused(Ingest(Write("useless.jsonl", bytes), "jsonl-source"), 1,
+                "usable");
+}
+
+TEST_F(BadInputTest, AtThatIsNotATime) {
+  ExpectRefused(RunNewsdedup({"ingest", "--db", db_, "--at", "yesterday",
+                              SeedFiles()[1]}),
+                2, "yesterday");
+}
+
+TEST_F(BadInputTest, AtCountThatDoesNotMatchTheFiles) {
+  ExpectRefused(RunNewsdedup({"ingest", "--db", db_, "--at", "2025-05-02",
+                              SeedFiles()[1], SeedFiles()[2]}),
+                2, "--at");
+}
+
+TEST_F(BadInputTest, StoreInUseByAnotherProcess) {
+  StoryStore::Options options;
+  options.create_if_missing = false;
+  // Empty params: this test only holds the lock, whatever the store's
+  // parameters are.
+  absl::StatusOr<std::unique_ptr<StoryStore>> holder =
+      StoryStore::Open(db_, "", options);
+  ASSERT_TRUE(holder.ok()) << holder.status();
+  const CommandResult result = Ingest(SeedFiles()[1]);
+  EXPECT_EQ(result.exit_code, 1) << Describe(result);
+  EXPECT_THAT(Lines(result.err), SizeIs(1)) << Describe(result);
+  EXPECT_THAT(result.err, HasSubstr("in use by another process"));
+  holder->reset();
+  ExpectStoreUnchanged();
+}
+
+TEST_F(BadInputTest, FolderThatIsNotAStore) {
+  const std::string folder = dir_ + "/not_a_store";
+  std::filesystem::create_directory(folder);
+  WriteWholeFile(folder + "/notes.txt", "my own notes, not a database\n");
+  for (const char* command : {"ingest", "report", "stats", "check"}) {
+    SCOPED_TRACE(command);
+    std::vector<std::string> args = {command, "--db", folder};
+    if (std::string(command) == "ingest") args.push_back(SeedFiles()[1]);
+    const CommandResult result = RunNewsdedup(args);
+    EXPECT_EQ(result.exit_code, 1) << Describe(result);
+    EXPECT_THAT(Lines(result.err), SizeIs(1)) << Describe(result);
+    EXPECT_THAT(result.err, HasSubstr("not a newsdedup store"));
+  }
+  // Nothing was written into someone else's folder.
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+    names.push_back(entry.path().filename().string());
+  }
+  EXPECT_THAT(names, ::testing::ElementsAre("notes.txt"));
+}
+
+// Unmounts the tmpfs on scope exit, whatever the test asserted.
+class ScopedTmpfs {
+ public:
+  explicit ScopedTmpfs(const std::string& dir, const std::string& size)
+      : dir_(dir) {
+    mounted_ =
+        mount("tmpfs", dir.c_str(), "tmpfs", 0, ("size=" + size).c_str()) == 0;
+    if (!mounted_) error_ = std::strerror(errno);
+  }
+  ~ScopedTmpfs() {
+    if (mounted_) umount2(dir_.c_str(), MNT_DETACH);
+  }
+  bool mounted() const { return mounted_; }
+  const std::string& error() const { return error_; }
+  // Grows the filesystem, as an operator freeing space would.
+  bool Resize(const std::string& size) {
+    return mount("tmpfs", dir_.c_str(), "tmpfs", MS_REMOUNT,
+                 ("size=" + size).c_str()) == 0;
+  }
+
+ private:
+  std::string dir_;
+  bool mounted_ = false;
+  std::string error_;
+};
+
+// A listing of `items` distinct made-up stories, about 500 bytes each.
+std::string LargeListing(int items) {
+  std::string out;
+  uint64_t state = 42;
+  auto word = [&state] {
+    state = state * 6364136223846793005u + 1442695040888963407u;
+    std::string w;
+    for (int n = 3 + (state >> 60) % 7, i = 0; i < n; ++i) {
+      w.push_back('a' + (state >> (8 + 5 * i)) % 26);
+    }
+    return w;
+  };
+  for (int i = 0; i < items; ++i) {
+    absl::StrAppend(&out, "Titre numéro ", i, " ", word(), " ", word(), " ",
+                    word(), "\n");
+    std::string lede = "Une dépêche";
+    for (int w = 0; w < 60; ++w) absl::StrAppend(&lede, " ", word());
+    absl::StrAppend(&out, lede, ".\n");
+  }
+  return out;
+}
+
+TEST_F(BadInputTest, FullDisk) {
+  const std::string mount_point = dir_ + "/small_disk";
+  std::filesystem::create_directory(mount_point);
+  ScopedTmpfs tmpfs(mount_point, "2m");
+  if (!tmpfs.mounted()) {
+    GTEST_SKIP() << "cannot mount a small tmpfs here (" << tmpfs.error() << ")";
+  }
+  // A store of its own on the small disk, then a dump that cannot fit.
+  db_ = mount_point + "/db";
+  const CommandResult seeded =
+      RunNewsdedup({"ingest", "--db", db_, "--source", "novastan", "--at",
+                    "2025-03-29", SeedFiles()[0]});
+  ASSERT_EQ(seeded.exit_code, 0) << Describe(seeded);
+  stats_before_ = Stats();
+
+  const CommandResult result = Ingest(Write("large.txt", LargeListing(6000)));
+  EXPECT_EQ(result.term_signal, 0)
+      << "killed by a signal on a full disk: " << Describe(result);
+  EXPECT_EQ(result.exit_code, 1) << Describe(result);
+  EXPECT_THAT(Lines(result.err), SizeIs(1)) << Describe(result);
+  EXPECT_EQ(result.out, "");
+
+  // Once space is back, the store holds what it held before.
+  ASSERT_TRUE(tmpfs.Resize("64m"));
+  ExpectStoreUnchanged();
+}
+
+}  // namespace
+}  // namespace newsdedup
