@@ -11,16 +11,44 @@
 namespace newsdedup {
 namespace {
 
-bool IsAscii(std::string_view text) {
-  for (const char c : text) {
-    if (static_cast<unsigned char>(c) >= 0x80) return false;
+// True when `code_point` is unchanged by NFC whatever surrounds it: a
+// starter without decomposition that never composes with what precedes it.
+// Conservative (some stable code points answer false, costing speed only).
+bool IsNfcStable(utf8proc_int32_t code_point) {
+  // Latin-1 and Latin Extended: all NFC quick-check Yes.
+  if (code_point < 0x300) return true;
+  // Hangul jamo compose with each other.
+  if (code_point >= 0x1100 && code_point <= 0x11FF) return false;
+  const utf8proc_property_t* property = utf8proc_get_property(code_point);
+  const bool composes_with_previous =
+      property->comb_index != UINT16_MAX && property->comb_index >= 0x8000;
+  return property->combining_class == 0 && !property->comp_exclusion &&
+         property->decomp_seqindex == UINT16_MAX && !composes_with_previous;
+}
+
+// Whether NFC leaves valid UTF-8 `text` unchanged, known without running it.
+bool IsNfcStable(std::string_view text) {
+  const auto* const bytes =
+      reinterpret_cast<const utf8proc_uint8_t*>(text.data());
+  const auto size = static_cast<utf8proc_ssize_t>(text.size());
+  utf8proc_ssize_t i = 0;
+  while (i < size) {
+    if (bytes[i] < 0x80) {
+      ++i;
+      continue;
+    }
+    utf8proc_int32_t code_point;
+    const utf8proc_ssize_t length =
+        utf8proc_iterate(bytes + i, size - i, &code_point);
+    if (length <= 0 || !IsNfcStable(code_point)) return false;
+    i += length;
   }
   return true;
 }
 
 // NFC of valid UTF-8 `text`; the text itself if utf8proc refuses it.
 std::string Nfc(std::string_view text) {
-  if (IsAscii(text)) return std::string(text);
+  if (IsNfcStable(text)) return std::string(text);
   utf8proc_uint8_t* composed = nullptr;
   const utf8proc_ssize_t size = utf8proc_map(
       reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
@@ -119,11 +147,13 @@ std::string CanonicalForm(std::string_view text) {
   bool after_opening_guillemet = false;
   utf8proc_ssize_t i = 0;
   while (i < size) {
-    utf8proc_int32_t code_point;
-    utf8proc_ssize_t length =
-        utf8proc_iterate(bytes + i, size - i, &code_point);
-    // Unreachable after repair; keeps the loop finite if it ever happens.
-    if (length <= 0) length = 1;
+    utf8proc_int32_t code_point = bytes[i];
+    utf8proc_ssize_t length = 1;
+    if (code_point >= 0x80) {
+      length = utf8proc_iterate(bytes + i, size - i, &code_point);
+      // Unreachable after repair; keeps the loop finite if it ever happens.
+      if (length <= 0) length = 1;
+    }
     const std::string_view original(nfc.data() + i,
                                     static_cast<size_t>(length));
     i += length;
