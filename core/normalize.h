@@ -24,8 +24,8 @@ inline constexpr int kNormalizerVersion = 1;
 // See the file comment. Same version <=> equal CanonicalForm.
 std::string CanonicalForm(std::string_view text);
 
-// See the file comment. Equal to the words of ForEachMatchingWord joined by
-// single spaces.
+// See the file comment. Equal to the words of WordTokenizer::ForEachWord
+// (core/tokenizer.h) joined by single spaces.
 std::string MatchingForm(std::string_view text);
 
 }  // namespace newsdedup
