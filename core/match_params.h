@@ -26,7 +26,7 @@ struct MatchParams {
   // Rule 3: near-duplicate title (Jaccard of title word sets) whose lead
   // texts overlap by at least title_text_overlap (Jaccard or containment).
   double title_jaccard = 0.7;
-  double title_text_overlap = 0.25;
+  double title_text_overlap = 0.35;
   // A title shared by at least this many stories is a recurring feature
   // ("Le dessin du jour") and no evidence at all.
   int weak_title_stories = 3;
@@ -34,8 +34,9 @@ struct MatchParams {
   // and its article), for texts of at least containment_min_shingles.
   double containment = 0.8;
   int containment_min_shingles = 8;
-  // Texts naming disjoint event dates are different stories unless their
-  // Jaccard reaches this (a corrected typo in an otherwise equal text).
+  // Texts naming disjoint event dates, or where a proper name was replaced
+  // by another, are different stories unless their Jaccard reaches this (a
+  // corrected typo in an otherwise equal text).
   double date_conflict_jaccard = 0.9;
 
   // Banding derived from (lsh_threshold, num_hashes).

@@ -1,6 +1,7 @@
 #include "core/matcher.h"
 
 #include <algorithm>
+#include <cctype>
 #include <string>
 
 #include "core/event_dates.h"
@@ -47,6 +48,73 @@ void AppendBandKeys(const LshParams& lsh, const Signature& signature, LshView vi
   // while making the two views' keys unrelated.
   const uint64_t salt = static_cast<uint64_t>(view) * 0x9E3779B97F4A7C15ULL;
   for (size_t i = start; i < out->size(); ++i) (*out)[i] ^= salt;
+}
+
+bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Words of the matching form that contain a digit.
+ShingleSet NumberWords(std::string_view matching_form) {
+  ShingleSet numbers;
+  size_t start = 0;
+  while (start < matching_form.size()) {
+    size_t end = matching_form.find(' ', start);
+    if (end == std::string_view::npos) end = matching_form.size();
+    const std::string_view word = matching_form.substr(start, end - start);
+    if (std::any_of(word.begin(), word.end(), IsAsciiDigit)) numbers.push_back(HashBytes(word));
+    start = end + 1;
+  }
+  std::sort(numbers.begin(), numbers.end());
+  numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
+  return numbers;
+}
+
+// True for an uppercase first letter: ASCII, or Latin-1/Latin Extended-A
+// capitals (À-Þ is C3 80-9E; Œ, Š, Ž... are C4/C5 with an even second byte).
+bool StartsUppercase(std::string_view word) {
+  const unsigned char c = static_cast<unsigned char>(word[0]);
+  if (c >= 'A' && c <= 'Z') return true;
+  if (word.size() < 2) return false;
+  const unsigned char next = static_cast<unsigned char>(word[1]);
+  if (c == 0xC3) return next >= 0x80 && next <= 0x9E && next != 0x97;
+  if (c == 0xC4 || c == 0xC5) return (next & 1) == 0;
+  return false;
+}
+
+// Capitalized words that do not open a sentence: proper names, in the
+// matching form. The first word of each sentence is skipped, as it is
+// capitalized whatever it is.
+void AddNames(std::string_view text, ShingleSet* names) {
+  bool sentence_start = true;
+  size_t i = 0;
+  while (i < text.size()) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    const bool word_byte = c >= 0x80 || std::isalnum(c) || c == '-';
+    if (!word_byte) {
+      if (c == '.' || c == '!' || c == '?' || c == ':' || c == '\n') sentence_start = true;
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    while (end < text.size()) {
+      const unsigned char b = static_cast<unsigned char>(text[end]);
+      if (!(b >= 0x80 || std::isalnum(b) || b == '-')) break;
+      ++end;
+    }
+    const std::string_view word = text.substr(i, end - i);
+    if (!sentence_start && StartsUppercase(word)) {
+      names->push_back(HashBytes(MatchingForm(word)));
+    }
+    sentence_start = false;
+    i = end;
+  }
+}
+
+// Both texts name people or places, and each names one the other does not:
+// a name was replaced, not added.
+bool NamesReplaced(const ShingleSet& a, const ShingleSet& b) {
+  if (a.empty() || b.empty()) return false;
+  const size_t shared = IntersectionSize(a, b);
+  return shared < a.size() && shared < b.size();
 }
 
 }  // namespace
@@ -99,10 +167,17 @@ TextFeatures FeatureExtractor::Extract(std::string_view title, std::string_view 
   const int n = params_.shingle_size;
   ShinglesOf(words, n, &features.full);
 
-  std::string lead_text = MatchingForm(title);
+  const std::string title_form = MatchingForm(title);
+  std::string lead_text = title_form;
   lead_text += ' ';
   lead_text += MatchingForm(lede);
   features.dates = FindEventDates(lead_text);
+  features.title_numbers = NumberWords(std::string_view(lead_text).substr(0, title_form.size()));
+  AddNames(title, &features.names);
+  AddNames(lede, &features.names);
+  std::sort(features.names.begin(), features.names.end());
+  features.names.erase(std::unique(features.names.begin(), features.names.end()),
+                       features.names.end());
 
   if (with_band_keys) {
     const bool has_body = lead_words != words.size();
@@ -161,8 +236,9 @@ std::optional<MatchEvidence> Verify(const MatchParams& params, const TextFeature
     evidence.rule = MatchRule::kUrl;
     return evidence;
   }
-  // Same words about another day: a recurring event, not an edit.
-  if (DatesConflict(item.dates, candidate.dates) &&
+  // Same words about another day, or by another person: a recurring event
+  // or feature, not an edit.
+  if ((DatesConflict(item.dates, candidate.dates) || NamesReplaced(item.names, candidate.names)) &&
       evidence.similarity < params.date_conflict_jaccard) {
     return std::nullopt;
   }
@@ -175,7 +251,10 @@ std::optional<MatchEvidence> Verify(const MatchParams& params, const TextFeature
     evidence.rule = MatchRule::kContainment;
     return evidence;
   }
-  if (!weak_title && !item.title_words.empty() && !candidate.title_words.empty() &&
+  // A headline template whose numbers changed ("7e journée", "17e journée")
+  // names another instance of the template.
+  if (!weak_title && item.title_numbers == candidate.title_numbers &&
+      !item.title_words.empty() && !candidate.title_words.empty() &&
       evidence.title_similarity >= params.title_jaccard &&
       std::max(evidence.similarity, evidence.containment) >= params.title_text_overlap) {
     evidence.rule = MatchRule::kTitle;

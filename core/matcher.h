@@ -30,6 +30,12 @@ struct TextFeatures {
   ShingleSet title_words;       // Word hashes of the title, as a set.
   ShingleSet full;              // Shingles of title + lede + body.
   std::vector<uint16_t> dates;  // Event dates named in title + lede.
+  // Numbers in the title ("7e journée"): a recurring headline template
+  // ("Ligue 1, 7e journée" vs "17e journée") differs only in them.
+  ShingleSet title_numbers;
+  // Hashes of capitalized words inside sentences of title + lede (proper
+  // names): the same feature signed by another author is another story.
+  ShingleSet names;
   int words = 0;                // Words in title + lede + body.
   // LSH band keys of the lead and (when there is a body) full signatures;
   // empty unless extracted with signatures.

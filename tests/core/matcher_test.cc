@@ -108,12 +108,44 @@ TEST_F(MatcherTest, SameWordsAboutAnotherDayAreAnotherStory) {
 }
 
 TEST_F(MatcherTest, RecurringTitleIsNoEvidence) {
-  const TextFeatures a = Features("Guerre en Ukraine, en direct",
-                                  "Les combats continuent dans la région de Kharkiv, selon l'armée.");
-  const TextFeatures b = Features("Guerre en Ukraine, en direct",
-                                  "Les combats continuent près de Zaporijjia, selon le gouverneur.");
+  const TextFeatures a = Features(
+      "Guerre en Ukraine, en direct",
+      "Les combats continuent dans la région, selon les autorités, qui font état de frappes "
+      "nocturnes sur des dépôts.");
+  const TextFeatures b = Features(
+      "Guerre en Ukraine, en direct",
+      "Les combats continuent dans la région, selon les autorités, alors que les évacuations de "
+      "civils se poursuivent.");
   EXPECT_TRUE(Match(a, b, /*weak_title=*/false).has_value());
   EXPECT_FALSE(Match(a, b, /*weak_title=*/true).has_value());
+}
+
+TEST_F(MatcherTest, SameFeatureByAnotherAuthorIsAnotherStory) {
+  const TextFeatures plantu = Features(
+      "Le dessin du jour", "Le dessin du jour du 21 mars 2025, signé Plantu, sur la réforme des "
+                           "retraites et le vote de l'Assemblée nationale.");
+  const TextFeatures gorce = Features(
+      "Le dessin du jour", "Le dessin du jour du 21 mars 2025, signé Xavier Gorce, sur la réforme "
+                           "des retraites et le vote de l'Assemblée nationale.");
+  EXPECT_FALSE(Match(plantu, gorce).has_value());
+}
+
+TEST_F(MatcherTest, HeadlineTemplateWithOtherNumbersIsAnotherStory) {
+  const TextFeatures seventh = Features(
+      "Ligue 1, 7e journée : tous les résultats et le classement",
+      "Retrouvez tous les résultats de la journée de championnat, les buteurs et le classement "
+      "complet des équipes.");
+  const TextFeatures seventeenth = Features(
+      "Ligue 1, 17e journée : tous les résultats et le classement",
+      "Retrouvez tous les résultats de la journée de championnat, avec les réactions des "
+      "entraîneurs après les matchs.");
+  // Without the number rule the title rule would join them.
+  const TextFeatures seventh_again = Features(
+      "Ligue 1, 7e journée : tous les résultats et le classement",
+      "Retrouvez tous les résultats de la journée de championnat, avec les réactions des "
+      "entraîneurs après les matchs.");
+  EXPECT_TRUE(Match(seventh, seventh_again).has_value());
+  EXPECT_FALSE(Match(seventh, seventeenth).has_value());
 }
 
 TEST_F(MatcherTest, SameUrlIsSameStoryWhateverTheText) {
