@@ -36,8 +36,10 @@ struct CommandResult {
 
 // A fresh, empty folder under ::testing::TempDir(), which survives between
 // runs: whatever an earlier run left there is removed first.
+// ctest runs every TEST in its own process, several at once: the process id
+// keeps suites that share a fixture folder from removing each other's.
 inline std::string FreshTempDir(const std::string& name) {
-  const std::string dir = ::testing::TempDir() + name;
+  const std::string dir = ::testing::TempDir() + name + "_" + std::to_string(getpid());
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;
