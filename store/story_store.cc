@@ -1,6 +1,7 @@
 #include "store/story_store.h"
 
 #include <algorithm>
+#include <cstdarg>
 #include <array>
 #include <filesystem>
 #include <map>
@@ -100,6 +101,16 @@ std::optional<ColumnFamily> IndexColumnFamily(IndexKind kind) {
   }
   return std::nullopt;
 }
+
+// Discards RocksDB's informational log. Its default LOG file lives in the
+// store folder, and when that disk is full Debian's RocksDB (built with
+// assertions) aborts on the failed LOG write instead of returning the
+// write's NoSpace status. Every failure that matters reaches us as a Status.
+class DiscardingLogger : public rocksdb::Logger {
+ public:
+  using rocksdb::Logger::Logv;
+  void Logv(const char* /*format*/, va_list /*args*/) override {}
+};
 
 // Appends posting lists: both sides are runs of varints, so concatenation is
 // the whole merge, and a commit never reads a list before extending it.
@@ -444,6 +455,7 @@ absl::StatusOr<std::unique_ptr<StoryStore>> RocksStoryStore::Open(
   // Also completes a store whose creation was interrupted (see SetUpMeta).
   db_options.create_missing_column_families = !options.read_only;
   db_options.max_background_jobs = 2;
+  db_options.info_log = std::make_shared<DiscardingLogger>();
   db_options.keep_log_file_num = 5;
   // A read-only handle may run beside a writer that compacts: opening every
   // table file up front keeps the files it reads from vanishing under it.
