@@ -1,8 +1,8 @@
 #include "store/story_store.h"
 
 #include <algorithm>
-#include <cstdarg>
 #include <array>
+#include <cstdarg>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -10,7 +10,6 @@
 #include <system_error>
 #include <utility>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "rocksdb/cache.h"
@@ -905,15 +904,31 @@ absl::Status RocksStoryStore::Commit(const SnapshotCommit& commit) {
       batch.Put(handles_[kTexts], key, EncodeVersionTexts(version));
     }
   }
-  // One merge per index key, however many versions the snapshot adds to it.
-  absl::flat_hash_map<std::pair<IndexKind, uint64_t>, std::string> appended;
-  for (const Posting& posting : commit.postings) {
-    const uint64_t id[] = {posting.version_id};
-    AppendPostings(id, &appended[{posting.kind, posting.key}]);
-  }
-  for (const auto& [index_key, ids] : appended) {
-    batch.Merge(handles_[*IndexColumnFamily(index_key.first)],
-                IdKey(index_key.second), ids);
+  // One merge per index key, however many versions the snapshot adds to it,
+  // in key order: the memtable's skiplist then inserts each key next to the
+  // previous one instead of searching from the top, which took most of the
+  // time of a commit.
+  std::vector<const Posting*> postings;
+  postings.reserve(commit.postings.size());
+  for (const Posting& posting : commit.postings) postings.push_back(&posting);
+  std::stable_sort(
+      postings.begin(), postings.end(), [](const Posting* a, const Posting* b) {
+        return std::pair(a->kind, a->key) < std::pair(b->kind, b->key);
+      });
+  std::vector<uint64_t> ids;
+  std::string encoded_ids;
+  for (size_t begin = 0, end = 0; begin < postings.size(); begin = end) {
+    ids.clear();
+    for (end = begin; end < postings.size() &&
+                      postings[end]->kind == postings[begin]->kind &&
+                      postings[end]->key == postings[begin]->key;
+         ++end) {
+      ids.push_back(postings[end]->version_id);
+    }
+    encoded_ids.clear();
+    AppendPostings(ids, &encoded_ids);
+    batch.Merge(handles_[*IndexColumnFamily(postings[begin]->kind)],
+                IdKey(postings[begin]->key), encoded_ids);
   }
   batch.Put(handles_[kMeta], kCountersKey, EncodeCounters(commit.counters));
 
