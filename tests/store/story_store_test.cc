@@ -43,9 +43,27 @@ constexpr char kParams[] = "normalizer=1\nshingle_size=3\nnum_hashes=128\n";
 // Tells a helper test (run in a second process) which store to use.
 constexpr char kHelperDirVariable[] = "NEWSDEDUP_STORE_TEST_HELPER_DIR";
 
+// Removes the folders FreshDir() made once all tests have run.
+class RemoveFreshDirs : public ::testing::Environment {
+ public:
+  static std::vector<std::string>& dirs() {
+    static auto* const dirs = new std::vector<std::string>;
+    return *dirs;
+  }
+  void TearDown() override {
+    for (const std::string& dir : dirs()) std::filesystem::remove_all(dir);
+  }
+};
+::testing::Environment* const remove_fresh_dirs =
+    ::testing::AddGlobalTestEnvironment(new RemoveFreshDirs);
+
+// An empty folder path of this process: several builds may run these tests
+// at once on one machine.
 std::string FreshDir(const std::string& name) {
-  const std::string dir = ::testing::TempDir() + name;
+  const std::string dir =
+      absl::StrCat(::testing::TempDir(), name, "_", getpid());
   std::filesystem::remove_all(dir);  // TempDir() survives between runs.
+  RemoveFreshDirs::dirs().push_back(dir);
   return dir;
 }
 
