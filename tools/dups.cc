@@ -11,6 +11,7 @@
 #include "core/parallel_for.h"
 #include "nlohmann/json.hpp"
 #include "spdlog/spdlog.h"
+#include "tools/progress.h"
 #include "tools/input.h"
 
 namespace newsdedup {
@@ -29,7 +30,9 @@ absl::Status FindDuplicates(const std::vector<std::string>& files, const DupsOpt
   const int threads = ResolveThreads(options.threads);
   std::vector<std::string> names;
   std::vector<TextFeatures> features;
+  Progress progress(files.size(), "files");
   for (const std::string& file : files) {
+    progress.Update(static_cast<size_t>(&file - files.data()));
     absl::StatusOr<std::string> bytes = ReadInput(file);
     if (!bytes.ok()) return bytes.status();
     ParseOptions parse_options;

@@ -29,6 +29,7 @@
 #include "store/story_store.h"
 #include "tools/command_line.h"
 #include "tools/dups.h"
+#include "tools/progress.h"
 #include "tools/input.h"
 #include "tools/report_format.h"
 #include "tools/times.h"
@@ -150,7 +151,9 @@ CommandResult RunIngest(const ParsedArgs& args) {
   if (!store.ok()) return Fail(store.status());
   Ingester ingester(store->get(), MatchParams(), *threads);
   const std::string source = args.Get("source", "default");
+  Progress progress(files.size(), "files");
   for (size_t f = 0; f < files.size(); ++f) {
+    progress.Update(f);
     IngestRequest request;
     request.source = source;
     request.captured_at = times.empty() ? CaptureTimeNow() : times[f];
@@ -158,6 +161,7 @@ CommandResult RunIngest(const ParsedArgs& args) {
     request.bytes = std::move(contents[f]);
     request.parse_options.format = InputFormat(files[f], *dump_format);
     absl::StatusOr<IngestResult> result = ingester.Ingest(request);
+    progress.Clear();
     if (!result.ok()) {
       return Fail(absl::Status(result.status().code(),
                                absl::StrCat(files[f], ": ", result.status().message())));
