@@ -118,6 +118,24 @@ void PrintReport(const SnapshotReport& report, bool json) {
   }
 }
 
+// Ingests one dump as a snapshot; an error names the file.
+absl::StatusOr<IngestResult> IngestFile(Ingester& ingester, const std::string& path,
+                                        const std::string& source, const std::string& captured_at,
+                                        std::string bytes, std::optional<DumpFormat> format) {
+  IngestRequest request;
+  request.source = source;
+  request.captured_at = captured_at;
+  request.file_name = path == "-" ? "-" : std::filesystem::path(path).filename().string();
+  request.bytes = std::move(bytes);
+  request.parse_options.format = InputFormat(path, format);
+  absl::StatusOr<IngestResult> result = ingester.Ingest(request);
+  if (!result.ok()) {
+    return absl::Status(result.status().code(),
+                        absl::StrCat(path, ": ", result.status().message()));
+  }
+  return result;
+}
+
 CommandResult RunIngest(const ParsedArgs& args) {
   const std::vector<std::string>& files = args.positionals();
   if (files.empty()) return UsageError("ingest needs at least one FILE (or - for standard input)");
@@ -154,21 +172,14 @@ CommandResult RunIngest(const ParsedArgs& args) {
   Progress progress(files.size(), "files");
   for (size_t f = 0; f < files.size(); ++f) {
     progress.Update(f);
-    IngestRequest request;
-    request.source = source;
-    request.captured_at = times.empty() ? CaptureTimeNow() : times[f];
-    request.file_name = files[f] == "-" ? "-" : std::filesystem::path(files[f]).filename().string();
-    request.bytes = std::move(contents[f]);
-    request.parse_options.format = InputFormat(files[f], *dump_format);
-    absl::StatusOr<IngestResult> result = ingester.Ingest(request);
+    const std::string captured_at = times.empty() ? CaptureTimeNow() : times[f];
+    absl::StatusOr<IngestResult> result = IngestFile(ingester, files[f], source, captured_at,
+                                                     std::move(contents[f]), *dump_format);
     progress.Clear();
-    if (!result.ok()) {
-      return Fail(absl::Status(result.status().code(),
-                               absl::StrCat(files[f], ": ", result.status().message())));
-    }
+    if (!result.ok()) return Fail(result.status());
     if (result->already_ingested) {
       spdlog::info("{}: already ingested as snapshot {} ({} at {}); nothing to do", files[f],
-                   result->snapshot.id, source, request.captured_at);
+                   result->snapshot.id, source, captured_at);
       continue;
     }
     for (const std::string& warning : result->snapshot.warnings) {
@@ -233,18 +244,11 @@ CommandResult RunDiff(const ParsedArgs& args) {
   Ingester ingester(store->get(), params, *threads);
   uint64_t new_snapshot = 0;
   for (size_t f = 0; f < 2; ++f) {
-    IngestRequest request;
-    request.source = "diff";
-    request.captured_at = f == 0 ? "1970-01-01T00:00:00Z" : "1970-01-02T00:00:00Z";
-    const std::string& file = args.positionals()[f];
-    request.file_name = file == "-" ? "-" : std::filesystem::path(file).filename().string();
-    request.bytes = std::move(contents[f]);
-    request.parse_options.format = InputFormat(file, *dump_format);
-    absl::StatusOr<IngestResult> result = ingester.Ingest(request);
-    if (!result.ok()) {
-      return Fail(absl::Status(result.status().code(),
-                               absl::StrCat(file, ": ", result.status().message())));
-    }
+    absl::StatusOr<IngestResult> result =
+        IngestFile(ingester, args.positionals()[f], "diff",
+                   f == 0 ? "1970-01-01T00:00:00Z" : "1970-01-02T00:00:00Z",
+                   std::move(contents[f]), *dump_format);
+    if (!result.ok()) return Fail(result.status());
     new_snapshot = result->snapshot.id;
   }
   absl::StatusOr<SnapshotReport> report = BuildSnapshotReport(store->get(), new_snapshot);
