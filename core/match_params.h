@@ -26,7 +26,7 @@ struct MatchParams {
   // Rule 3: near-duplicate title (Jaccard of title word sets) whose lead
   // texts overlap by at least title_text_overlap (Jaccard or containment).
   double title_jaccard = 0.7;
-  double title_text_overlap = 0.35;
+  double title_text_overlap = 0.4;
   // A title shared by at least this many stories is a recurring feature
   // ("Le dessin du jour") and no evidence at all.
   int weak_title_stories = 3;

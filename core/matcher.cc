@@ -1,7 +1,6 @@
 #include "core/matcher.h"
 
 #include <algorithm>
-#include <cctype>
 #include <string>
 
 #include "core/event_dates.h"
@@ -80,6 +79,12 @@ bool StartsUppercase(std::string_view word) {
   return false;
 }
 
+// Bytes of a word as the tokenizer cuts them: letters and digits (any
+// non-ASCII byte is taken as a letter here; names are Latin script).
+bool IsWordByte(unsigned char c) {
+  return c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
 // Capitalized words that do not open a sentence: proper names, in the
 // matching form. The first word of each sentence is skipped, as it is
 // capitalized whatever it is.
@@ -88,7 +93,7 @@ void AddNames(std::string_view text, ShingleSet* names) {
   size_t i = 0;
   while (i < text.size()) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
-    const bool word_byte = c >= 0x80 || std::isalnum(c) || c == '-';
+    const bool word_byte = IsWordByte(c);
     if (!word_byte) {
       if (c == '.' || c == '!' || c == '?' || c == ':' || c == '\n') sentence_start = true;
       ++i;
@@ -96,25 +101,33 @@ void AddNames(std::string_view text, ShingleSet* names) {
     }
     size_t end = i;
     while (end < text.size()) {
-      const unsigned char b = static_cast<unsigned char>(text[end]);
-      if (!(b >= 0x80 || std::isalnum(b) || b == '-')) break;
+      if (!IsWordByte(static_cast<unsigned char>(text[end]))) break;
       ++end;
     }
     const std::string_view word = text.substr(i, end - i);
-    if (!sentence_start && StartsUppercase(word)) {
-      names->push_back(HashBytes(MatchingForm(word)));
-    }
+    // As a word hash, so that a name is found among the other text's words
+    // whatever its case or accents there.
+    if (!sentence_start && StartsUppercase(word)) names->push_back(HashWord(MatchingForm(word)));
     sentence_start = false;
     i = end;
   }
 }
 
-// Both texts name people or places, and each names one the other does not:
-// a name was replaced, not added.
-bool NamesReplaced(const ShingleSet& a, const ShingleSet& b) {
-  if (a.empty() || b.empty()) return false;
-  const size_t shared = IntersectionSize(a, b);
-  return shared < a.size() && shared < b.size();
+// True when some name of `names` is not a word of `other_words`.
+bool HasNameMissingFrom(const ShingleSet& names, const ShingleSet& other_words) {
+  return IntersectionSize(names, other_words) < names.size();
+}
+
+// Each text names someone or something the other does not mention at all:
+// a name was replaced, not added, recased or re-accented.
+bool NamesReplaced(const TextFeatures& a, const TextFeatures& b) {
+  return HasNameMissingFrom(a.names, b.lead_words) && HasNameMissingFrom(b.names, a.lead_words);
+}
+
+bool ConflictAt(const MatchParams& params, const TextFeatures& a, const TextFeatures& b,
+                bool weak_title, double similarity) {
+  return (DatesConflict(a.dates, b.dates) || (weak_title && NamesReplaced(a, b))) &&
+         similarity < params.date_conflict_jaccard;
 }
 
 }  // namespace
@@ -146,6 +159,10 @@ TextFeatures FeatureExtractor::Extract(std::string_view title, std::string_view 
   shingler_.WordHashesInto(lede, &field);
   words.insert(words.end(), field.begin(), field.end());
   const size_t lead_words = words.size();
+  features.lead_words.assign(words.begin(), words.end());
+  std::sort(features.lead_words.begin(), features.lead_words.end());
+  features.lead_words.erase(std::unique(features.lead_words.begin(), features.lead_words.end()),
+                            features.lead_words.end());
   shingler_.WordHashesInto(body, &field);
   words.insert(words.end(), field.begin(), field.end());
   features.words = static_cast<int>(words.size());
@@ -238,10 +255,7 @@ std::optional<MatchEvidence> Verify(const MatchParams& params, const TextFeature
   }
   // Same words about another day, or by another person: a recurring event
   // or feature, not an edit.
-  if ((DatesConflict(item.dates, candidate.dates) || NamesReplaced(item.names, candidate.names)) &&
-      evidence.similarity < params.date_conflict_jaccard) {
-    return std::nullopt;
-  }
+  if (ConflictAt(params, item, candidate, weak_title, evidence.similarity)) return std::nullopt;
   if (evidence.similarity >= params.near_duplicate_jaccard) {
     evidence.rule = MatchRule::kNearDuplicate;
     return evidence;
@@ -261,6 +275,15 @@ std::optional<MatchEvidence> Verify(const MatchParams& params, const TextFeature
     return evidence;
   }
   return std::nullopt;
+}
+
+bool Conflict(const MatchParams& params, const TextFeatures& a, const TextFeatures& b,
+              bool weak_title) {
+  if (a.matching_hash == b.matching_hash) return false;
+  if (a.url_hash != 0 && a.url_hash == b.url_hash) return false;
+  // The similarity is only needed when there is a conflict to excuse.
+  if (!DatesConflict(a.dates, b.dates) && !(weak_title && NamesReplaced(a, b))) return false;
+  return Jaccard(a.full, b.full) < params.date_conflict_jaccard;
 }
 
 std::string_view ChangeClassName(ChangeClass change) {

@@ -33,8 +33,11 @@ struct TextFeatures {
   // Numbers in the title ("7e journée"): a recurring headline template
   // ("Ligue 1, 7e journée" vs "17e journée") differs only in them.
   ShingleSet title_numbers;
-  // Hashes of capitalized words inside sentences of title + lede (proper
-  // names): the same feature signed by another author is another story.
+  // Word hashes of title + lede, as a set.
+  ShingleSet lead_words;
+  // Word hashes of the capitalized words inside sentences of title + lede
+  // (proper names): the same feature signed by another author is another
+  // story.
   ShingleSet names;
   int words = 0;                // Words in title + lede + body.
   // LSH band keys of the lead and (when there is a body) full signatures;
@@ -96,6 +99,16 @@ std::optional<MatchEvidence> Verify(const MatchParams& params,
                                     const TextFeatures& item,
                                     const TextFeatures& candidate,
                                     bool weak_title);
+
+// True when `a` and `b` can never be one story, whatever a third text says:
+// they name disjoint event dates, or — under a recurring title, where a
+// replaced name is another instance of the feature rather than a correction
+// — each names someone the other does not; and they are not nearly
+// identical (nor the same URL). Ingest refuses a story any of whose candidate
+// versions conflicts with the item, so that a version without a date cannot
+// chain the 17 and the 18 April cartoons.
+bool Conflict(const MatchParams& params, const TextFeatures& a, const TextFeatures& b,
+              bool weak_title);
 
 // How a story's text changed between two versions.
 enum class ChangeClass {

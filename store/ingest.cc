@@ -1,6 +1,7 @@
 #include "store/ingest.h"
 
 #include <algorithm>
+#include <chrono>
 #include <optional>
 #include <utility>
 
@@ -66,6 +67,22 @@ struct FreshVersion {
   std::vector<uint64_t> band_keys;  // Lead and full keys, for the index.
 };
 
+// Measures consecutive stages of one ingest.
+class StageClock {
+ public:
+  explicit StageClock(std::vector<std::pair<std::string, double>>* stages)
+      : stages_(stages), last_(std::chrono::steady_clock::now()) {}
+  void EndStage(const char* name) {
+    const auto now = std::chrono::steady_clock::now();
+    stages_->emplace_back(name, std::chrono::duration<double>(now - last_).count());
+    last_ = now;
+  }
+
+ private:
+  std::vector<std::pair<std::string, double>>* stages_;
+  std::chrono::steady_clock::time_point last_;
+};
+
 }  // namespace
 
 std::string ContentHash(std::string_view bytes) {
@@ -91,10 +108,14 @@ absl::StatusOr<IngestResult> Ingester::Ingest(const IngestRequest& request) {
     return IngestResult{.already_ingested = true, .snapshot = earlier};
   }
 
+  IngestResult result;
+  StageClock clock(&result.stage_seconds);
   absl::StatusOr<ParsedDump> dump = ParseDump(request.bytes, request.parse_options);
   if (!dump.ok()) return dump.status();
   const std::vector<Item>& items = dump->items;
   const std::string kind = dump->format == DumpFormat::kArticle ? "article" : "listing";
+
+  clock.EndStage("parse");
 
   // Features of every item, on all cores.
   std::vector<TextFeatures> features(items.size());
@@ -105,6 +126,8 @@ absl::StatusOr<IngestResult> Ingester::Ingest(const IngestRequest& request) {
                                       items[i].url, /*with_band_keys=*/true);
     }
   });
+
+  clock.EndStage("features");
 
   absl::StatusOr<StoreCounters> counters = store_->GetCounters();
   if (!counters.ok()) return counters.status();
@@ -185,11 +208,24 @@ absl::StatusOr<IngestResult> Ingester::Ingest(const IngestRequest& request) {
       stories_per_title[stored_features[v].title_hash].insert(stored_versions[v].story_id);
     }
   }
+  // So is one a single dump carries over several different texts (a
+  // results page or a live blog listed night after night starts here).
+  absl::flat_hash_map<uint64_t, absl::flat_hash_set<uint64_t>> texts_per_title;
+  for (const TextFeatures& f : features) {
+    if (f.title_hash != 0) texts_per_title[f.title_hash].insert(f.matching_hash);
+  }
   auto weak_title = [&](uint64_t title_hash) {
-    const auto it = stories_per_title.find(title_hash);
-    return it != stories_per_title.end() &&
-           it->second.size() >= static_cast<size_t>(params_.weak_title_stories);
+    size_t seen = 0;
+    if (const auto it = stories_per_title.find(title_hash); it != stories_per_title.end()) {
+      seen += it->second.size();
+    }
+    if (const auto it = texts_per_title.find(title_hash); it != texts_per_title.end()) {
+      seen += it->second.size();
+    }
+    return seen >= static_cast<size_t>(params_.weak_title_stories);
   };
+
+  clock.EndStage("lookup");
 
   // Decide each item in order: against stored candidates and against the
   // earlier items of this dump (a story listed twice on one page).
@@ -199,16 +235,23 @@ absl::StatusOr<IngestResult> Ingester::Ingest(const IngestRequest& request) {
   absl::flat_hash_set<std::string> new_story_ids;
   for (size_t i = 0; i < items.size(); ++i) {
     const TextFeatures& item = features[i];
-    std::optional<MatchEvidence> best;
-    std::string best_story;
-    uint64_t best_version = 0;
-    auto consider = [&](const MatchEvidence& evidence, const std::string& story,
-                        uint64_t version, bool in_snapshot) {
-      if (best.has_value() && evidence.Score() <= best->Score()) return;
-      best = evidence;
-      best_story = story;
-      best_version = version;
-      assignments[i].matched_in_snapshot = in_snapshot;
+    // Every verified candidate, and the stories ruled out because one of
+    // their versions conflicts with this item.
+    struct Accepted {
+      MatchEvidence evidence;
+      std::string story;
+      bool in_snapshot;
+    };
+    std::vector<Accepted> accepted;
+    absl::flat_hash_set<std::string> vetoed;
+    auto judge = [&](const TextFeatures& candidate, const std::string& story, bool in_snapshot) {
+      const bool weak = weak_title(candidate.title_hash);
+      if (Conflict(params_, item, candidate, weak)) {
+        vetoed.insert(story);
+        return;
+      }
+      const std::optional<MatchEvidence> evidence = Verify(params_, item, candidate, weak);
+      if (evidence.has_value()) accepted.push_back({*evidence, story, in_snapshot});
     };
     for (uint64_t id : candidates[i]) {
       const size_t v = version_index.at(id);
@@ -217,9 +260,7 @@ absl::StatusOr<IngestResult> Ingester::Ingest(const IngestRequest& request) {
           std::find((*url_hits)[i].begin(), (*url_hits)[i].end(), id) != (*url_hits)[i].end()) {
         candidate.url_hash = item.url_hash;  // Found under the item's URL.
       }
-      const std::optional<MatchEvidence> evidence =
-          Verify(params_, item, candidate, weak_title(stored_features[v].title_hash));
-      if (evidence.has_value()) consider(*evidence, stored_versions[v].story_id, id, false);
+      judge(candidate, stored_versions[v].story_id, false);
     }
     // Earlier items of this snapshot sharing any key with this one.
     absl::flat_hash_set<size_t> earlier;
@@ -234,11 +275,14 @@ absl::StatusOr<IngestResult> Ingester::Ingest(const IngestRequest& request) {
     for (uint64_t key : item.full_band_keys) collect(key);
     std::vector<size_t> earlier_sorted(earlier.begin(), earlier.end());
     std::sort(earlier_sorted.begin(), earlier_sorted.end());
-    for (size_t j : earlier_sorted) {
-      const std::optional<MatchEvidence> evidence =
-          Verify(params_, item, features[j], weak_title(features[j].title_hash));
-      if (evidence.has_value()) {
-        consider(*evidence, assignments[j].story_id, assignments[j].version_id, true);
+    for (size_t j : earlier_sorted) judge(features[j], assignments[j].story_id, true);
+    // The strongest evidence for a story no candidate rules out; ties go to
+    // the first found (stored before this snapshot's items).
+    const Accepted* best = nullptr;
+    for (const Accepted& candidate : accepted) {
+      if (vetoed.contains(candidate.story)) continue;
+      if (best == nullptr || candidate.evidence.Score() > best->evidence.Score()) {
+        best = &candidate;
       }
     }
     // Index this item for the ones after it. Keys of different kinds live in
@@ -251,13 +295,14 @@ absl::StatusOr<IngestResult> Ingester::Ingest(const IngestRequest& request) {
     for (uint64_t key : item.full_band_keys) items_by_key[key].push_back(i);
 
     Assignment& assignment = assignments[i];
-    if (!best.has_value()) {
+    if (best == nullptr) {
       assignment.story_id = StoryIdFor(++next.last_story_number);
       assignment.new_story = true;
       new_story_ids.insert(assignment.story_id);
     } else {
-      assignment.story_id = best_story;
-      assignment.evidence = *best;
+      assignment.story_id = best->story;
+      assignment.evidence = best->evidence;
+      assignment.matched_in_snapshot = best->in_snapshot;
     }
     // The item's version: an existing one of its story with the same
     // canonical text (stored or made earlier in this dump), else a new one.
@@ -365,6 +410,8 @@ absl::StatusOr<IngestResult> Ingester::Ingest(const IngestRequest& request) {
     if (!previous_items.ok()) return previous_items.status();
     for (const ItemRecord& item : *previous_items) previous_stories.insert(item.story_id);
   }
+
+  clock.EndStage("verify");
 
   SnapshotCommit commit;
   commit.snapshot.id = snapshot_id;
@@ -486,8 +533,11 @@ absl::StatusOr<IngestResult> Ingester::Ingest(const IngestRequest& request) {
             [](const VersionRecord& a, const VersionRecord& b) { return a.id < b.id; });
   commit.counters = next;
 
+  clock.EndStage("build");
   if (absl::Status status = store_->Commit(commit); !status.ok()) return status;
-  return IngestResult{.already_ingested = false, .snapshot = commit.snapshot};
+  clock.EndStage("commit");
+  result.snapshot = std::move(commit.snapshot);
+  return result;
 }
 
 }  // namespace newsdedup
