@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <charconv>
 #include <optional>
 #include <string_view>
@@ -58,6 +57,10 @@ std::optional<int> NumberOf(std::string_view word) {
   return value;
 }
 
+bool IsAsciiAlnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
 uint16_t Encode(int month, int day) { return static_cast<uint16_t>(month * 100 + day); }
 
 }  // namespace
@@ -69,9 +72,9 @@ std::vector<uint16_t> FindEventDates(std::string_view text) {
   std::vector<std::string_view> words;
   size_t i = 0;
   while (i < text.size()) {
-    while (i < text.size() && !std::isalnum(static_cast<unsigned char>(text[i]))) ++i;
+    while (i < text.size() && !IsAsciiAlnum(text[i])) ++i;
     const size_t start = i;
-    while (i < text.size() && std::isalnum(static_cast<unsigned char>(text[i]))) ++i;
+    while (i < text.size() && IsAsciiAlnum(text[i])) ++i;
     if (i > start) words.push_back(text.substr(start, i - start));
   }
   std::vector<uint16_t> dates;

@@ -6,7 +6,17 @@
 namespace newsdedup {
 
 LshParams MatchParams::Lsh() const {
-  return OptimalLshParams(lsh_threshold, num_hashes);
+  // The optimization integrates numerically; every FeatureExtractor asks, so
+  // the last answer is kept (per thread, to need no lock).
+  thread_local double cached_threshold = -1;
+  thread_local int cached_num_hashes = -1;
+  thread_local LshParams cached;
+  if (cached_threshold != lsh_threshold || cached_num_hashes != num_hashes) {
+    cached = OptimalLshParams(lsh_threshold, num_hashes);
+    cached_threshold = lsh_threshold;
+    cached_num_hashes = num_hashes;
+  }
+  return cached;
 }
 
 std::string MatchParams::Describe() const {

@@ -8,6 +8,7 @@
 // commits everything in one atomic batch.
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -30,6 +31,9 @@ struct IngestResult {
   // The same source, time and content was ingested before: nothing written.
   bool already_ingested = false;
   SnapshotRecord snapshot;  // The new snapshot, or the earlier one.
+  // Wall seconds per stage ("parse", "features", "lookup", "verify",
+  // "commit"), in order, for `-v` logs and benchmarks.
+  std::vector<std::pair<std::string, double>> stage_seconds;
 };
 
 class Ingester {

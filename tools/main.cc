@@ -182,6 +182,12 @@ CommandResult RunIngest(const ParsedArgs& args) {
                    result->snapshot.id, source, captured_at);
       continue;
     }
+    std::string stages;
+    for (const auto& [stage, seconds] : result->stage_seconds) {
+      absl::StrAppendFormat(&stages, " %s %.3fs", stage, seconds);
+    }
+    spdlog::debug("{}: snapshot {} ({} items):{}", files[f], result->snapshot.id,
+                  result->snapshot.item_count, stages);
     for (const std::string& warning : result->snapshot.warnings) {
       spdlog::warn("{}: {}", files[f], warning);
     }
