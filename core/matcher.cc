@@ -141,7 +141,7 @@ FeatureExtractor::FeatureExtractor(const MatchParams& params)
 
 TextFeatures FeatureExtractor::Extract(std::string_view title, std::string_view lede,
                                        std::string_view body, std::string_view url,
-                                       bool with_band_keys) {
+                                       bool with_band_keys, bool with_canonical_hash) {
   TextFeatures features;
   // One tokenizer pass per field gives every word hash; the hashes of the
   // matching form and all shingles derive from them.
@@ -170,12 +170,14 @@ TextFeatures FeatureExtractor::Extract(std::string_view title, std::string_view 
   features.matching_hash = HashWordHashes(words);
   features.lede_body_hash =
       HashWordHashes(std::span<const uint64_t>(words).subspan(title_words));
-  std::string canonical = CanonicalForm(title);
-  canonical += '\n';
-  canonical += CanonicalForm(lede);
-  canonical += '\n';
-  canonical += CanonicalForm(body);
-  features.canonical_hash = HashBytes(canonical);
+  if (with_canonical_hash) {
+    std::string canonical = CanonicalForm(title);
+    canonical += '\n';
+    canonical += CanonicalForm(lede);
+    canonical += '\n';
+    canonical += CanonicalForm(body);
+    features.canonical_hash = HashBytes(canonical);
+  }
   if (!url.empty()) {
     const std::string canonical_url = CanonicalUrl(url);
     if (!canonical_url.empty()) features.url_hash = HashBytes(canonical_url);

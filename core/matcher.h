@@ -52,10 +52,12 @@ class FeatureExtractor {
   explicit FeatureExtractor(const MatchParams& params);
 
   // `with_band_keys` adds signatures' band keys (needed for items to look up
-  // and index; not for stored versions being verified).
+  // and index; not for stored versions being verified). Without
+  // `with_canonical_hash` the version identity is left 0 (clustering needs
+  // no versions, and the canonical form is a pass of its own).
   TextFeatures Extract(std::string_view title, std::string_view lede,
                        std::string_view body, std::string_view url,
-                       bool with_band_keys);
+                       bool with_band_keys, bool with_canonical_hash = true);
 
  private:
   MatchParams params_;

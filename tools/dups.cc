@@ -1,6 +1,7 @@
 #include "tools/dups.h"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -11,16 +12,112 @@
 #include "core/parallel_for.h"
 #include "nlohmann/json.hpp"
 #include "spdlog/spdlog.h"
-#include "tools/progress.h"
 #include "tools/input.h"
+#include "tools/progress.h"
 
 namespace newsdedup {
 namespace {
 
-// Members remembered per bucket. Clusters are transitive, so comparing a
-// newcomer with a few members of each bucket finds its cluster; a bucket of
-// a thousand near-identical items would otherwise cost a million checks.
+// Members of a bucket each newcomer is compared with. Clusters are
+// transitive, so a few members find its cluster; a bucket of a thousand
+// near-identical items would otherwise cost a million checks.
 constexpr size_t kMembersPerBucket = 4;
+
+// What clustering keeps of an item: its features and its name.
+struct Corpus {
+  std::vector<TextFeatures> features;
+  std::vector<std::string> names;
+};
+
+// Cuts `bytes` into about `parts` pieces at line ends: JSON Lines items are
+// independent lines, so the pieces parse on all cores.
+std::vector<std::string_view> SplitAtLines(std::string_view bytes, size_t parts) {
+  std::vector<std::string_view> pieces;
+  size_t start = 0;
+  for (size_t p = 1; p <= parts && start < bytes.size(); ++p) {
+    size_t end = p == parts ? bytes.size() : std::max(start, bytes.size() * p / parts);
+    end = end >= bytes.size() ? bytes.size() : bytes.find('\n', end);
+    end = end == std::string_view::npos ? bytes.size() : end + 1;
+    pieces.push_back(bytes.substr(start, end - start));
+    start = end;
+  }
+  return pieces;
+}
+
+// Parses one file and extracts its items' features on all cores. Items are
+// dropped once their features are taken: only features stay in memory.
+absl::Status AddFile(const std::string& file, const DupsOptions& options,
+                     const MatchParams& params, int threads, Corpus* corpus) {
+  absl::StatusOr<std::string> bytes = ReadInput(file);
+  if (!bytes.ok()) return bytes.status();
+  ParseOptions parse_options;
+  parse_options.format = InputFormat(file, options.format);
+  if (!parse_options.format.has_value()) parse_options.format = DetectDumpFormat(*bytes);
+  // Listing and article pages are parsed whole (pairing looks at
+  // neighbouring lines); JSON Lines in one piece per thread.
+  const std::vector<std::string_view> pieces =
+      *parse_options.format == DumpFormat::kJsonl
+          ? SplitAtLines(*bytes, static_cast<size_t>(threads))
+          : std::vector<std::string_view>{*bytes};
+  std::vector<absl::StatusOr<ParsedDump>> dumps(pieces.size());
+  std::vector<std::vector<TextFeatures>> features(pieces.size());
+  ParallelFor(pieces.size(), threads, [&](size_t begin, size_t end, int) {
+    FeatureExtractor extractor(params);
+    for (size_t p = begin; p < end; ++p) {
+      dumps[p] = ParseDump(pieces[p], parse_options);
+      if (!dumps[p].ok()) continue;
+      // A single piece (a listing page) still extracts on all cores below.
+      if (pieces.size() > 1) {
+        for (const Item& item : dumps[p]->items) {
+          features[p].push_back(extractor.Extract(item.title, item.lede, item.body, item.url,
+                                                  /*with_band_keys=*/true,
+                                                  /*with_canonical_hash=*/false));
+        }
+      }
+    }
+  });
+  size_t usable = 0;
+  for (size_t p = 0; p < pieces.size(); ++p) {
+    if (dumps[p].ok()) {
+      usable += dumps[p]->items.size();
+      continue;
+    }
+    // A piece of JSON Lines with no usable line is only an error when no
+    // piece had one (ParseDump refuses a whole file the same way).
+    if (pieces.size() == 1 || !absl::IsInvalidArgument(dumps[p].status()) ||
+        dumps[p].status().message().find("NUL") != absl::string_view::npos) {
+      return absl::Status(dumps[p].status().code(),
+                          absl::StrCat(file, ": ", dumps[p].status().message()));
+    }
+  }
+  if (usable == 0 && pieces.size() > 1) {
+    return absl::InvalidArgumentError(absl::StrCat(file, ": no usable JSON Lines object"));
+  }
+  if (pieces.size() == 1) {
+    const std::vector<Item>& items = dumps[0]->items;
+    features[0].resize(items.size());
+    ParallelFor(items.size(), threads, [&](size_t begin, size_t end, int) {
+      FeatureExtractor extractor(params);
+      for (size_t i = begin; i < end; ++i) {
+        features[0][i] = extractor.Extract(items[i].title, items[i].lede, items[i].body,
+                                           items[i].url, true, false);
+      }
+    });
+  }
+  size_t position = 0;
+  for (size_t p = 0; p < pieces.size(); ++p) {
+    if (!dumps[p].ok()) continue;
+    for (const std::string& warning : dumps[p]->warnings) spdlog::warn("{}: {}", file, warning);
+    for (const Item& item : dumps[p]->items) {
+      // Positions count items across the pieces, as one parse would.
+      corpus->names.push_back(item.id.empty() ? absl::StrCat(file, ":", position) : item.id);
+      ++position;
+    }
+    for (TextFeatures& f : features[p]) corpus->features.push_back(std::move(f));
+    dumps[p] = absl::CancelledError();  // Frees the item texts now.
+  }
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -28,34 +125,18 @@ absl::Status FindDuplicates(const std::vector<std::string>& files, const DupsOpt
                             std::ostream& out) {
   const MatchParams params;
   const int threads = ResolveThreads(options.threads);
-  std::vector<std::string> names;
-  std::vector<TextFeatures> features;
-  Progress progress(files.size(), "files");
-  for (const std::string& file : files) {
-    progress.Update(static_cast<size_t>(&file - files.data()));
-    absl::StatusOr<std::string> bytes = ReadInput(file);
-    if (!bytes.ok()) return bytes.status();
-    ParseOptions parse_options;
-    parse_options.format = InputFormat(file, options.format);
-    absl::StatusOr<ParsedDump> dump = ParseDump(*bytes, parse_options);
-    if (!dump.ok()) {
-      return absl::Status(dump.status().code(), absl::StrCat(file, ": ", dump.status().message()));
-    }
-    for (const std::string& warning : dump->warnings) spdlog::warn("{}: {}", file, warning);
-    const size_t first = features.size();
-    features.resize(first + dump->items.size());
-    ParallelFor(dump->items.size(), threads, [&](size_t begin, size_t end, int) {
-      FeatureExtractor extractor(params);
-      for (size_t i = begin; i < end; ++i) {
-        const Item& item = dump->items[i];
-        features[first + i] =
-            extractor.Extract(item.title, item.lede, item.body, item.url, /*with_band_keys=*/true);
+  Corpus corpus;
+  {
+    Progress progress(files.size(), "files");
+    for (size_t f = 0; f < files.size(); ++f) {
+      progress.Update(f);
+      if (absl::Status status = AddFile(files[f], options, params, threads, &corpus);
+          !status.ok()) {
+        return status;
       }
-    });
-    for (const Item& item : dump->items) {
-      names.push_back(item.id.empty() ? absl::StrCat(file, ":", item.position) : item.id);
     }
   }
+  const std::vector<TextFeatures>& features = corpus.features;
 
   // A title carried by many different texts is a recurring feature.
   absl::flat_hash_map<uint64_t, absl::flat_hash_set<uint64_t>> texts_per_title;
@@ -68,31 +149,66 @@ absl::Status FindDuplicates(const std::vector<std::string>& files, const DupsOpt
            it->second.size() >= static_cast<size_t>(params.weak_title_stories);
   };
 
+  // Candidates one key family at a time (exact hash, URL, then each LSH
+  // band of the lead and of the full text): sorting (key, item) pairs costs
+  // one small array instead of a hash map with a bucket per key per band.
   Clusterer clusters(features.size());
-  absl::flat_hash_map<uint64_t, std::vector<uint32_t>> buckets;
-  buckets.reserve(features.size() * 4);
-  for (size_t i = 0; i < features.size(); ++i) {
-    const TextFeatures& item = features[i];
-    auto visit = [&](uint64_t key) {
-      std::vector<uint32_t>& members = buckets[key];
-      for (uint32_t j : members) {
-        if (clusters.Same(i, j)) continue;
-        if (Verify(params, item, features[j], weak_title(features[j].title_hash)).has_value()) {
-          clusters.Union(i, j);
+  struct Entry {
+    uint64_t key;
+    uint32_t item;
+    bool operator<(const Entry& other) const {
+      return key != other.key ? key < other.key : item < other.item;
+    }
+  };
+  size_t max_bands = 0;
+  for (const TextFeatures& f : features) {
+    max_bands = std::max({max_bands, f.lead_band_keys.size(), f.full_band_keys.size()});
+  }
+  // Family 0: exact hash; 1: URL; then lead band b at 2 + 2b, full at 3 + 2b.
+  const size_t families = 2 + 2 * max_bands;
+  std::vector<Entry> entries;
+  entries.reserve(features.size());
+  for (size_t family = 0; family < families; ++family) {
+    entries.clear();
+    for (size_t i = 0; i < features.size(); ++i) {
+      const TextFeatures& f = features[i];
+      uint64_t key = 0;
+      if (family == 0) {
+        key = f.matching_hash;
+      } else if (family == 1) {
+        key = f.url_hash;
+      } else {
+        const size_t band = (family - 2) / 2;
+        const std::vector<uint64_t>& keys = family % 2 == 0 ? f.lead_band_keys : f.full_band_keys;
+        if (band < keys.size()) key = keys[band];
+      }
+      if (key != 0) entries.push_back({key, static_cast<uint32_t>(i)});
+    }
+    std::sort(entries.begin(), entries.end());
+    for (size_t run = 0; run < entries.size();) {
+      size_t end = run + 1;
+      while (end < entries.size() && entries[end].key == entries[run].key) ++end;
+      // Each member after the first is compared with the first few.
+      for (size_t m = run + 1; m < end; ++m) {
+        const uint32_t i = entries[m].item;
+        for (size_t r = run; r < std::min(m, run + kMembersPerBucket); ++r) {
+          const uint32_t j = entries[r].item;
+          if (clusters.Same(i, j)) continue;
+          const bool weak = weak_title(features[j].title_hash);
+          if (!Conflict(params, features[i], features[j], weak) &&
+              Verify(params, features[i], features[j], weak).has_value()) {
+            clusters.Union(i, j);
+          }
         }
       }
-      if (members.size() < kMembersPerBucket) members.push_back(static_cast<uint32_t>(i));
-    };
-    visit(item.matching_hash);
-    if (item.url_hash != 0) visit(item.url_hash);
-    for (uint64_t key : item.lead_band_keys) visit(key);
-    for (uint64_t key : item.full_band_keys) visit(key);
+      run = end;
+    }
   }
 
   int cluster_number = 0;
   for (const std::vector<size_t>& cluster : clusters.Clusters()) {
     nlohmann::json items = nlohmann::json::array();
-    for (size_t i : cluster) items.push_back(names[i]);
+    for (size_t i : cluster) items.push_back(corpus.names[i]);
     out << nlohmann::json{{"cluster", cluster_number++}, {"items", items}}.dump() << "\n";
   }
   spdlog::info("{} items, {} clusters of duplicates", features.size(), cluster_number);
