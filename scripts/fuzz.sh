@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets of tests/fuzz with clang into build-fuzz and runs each for
+# SECONDS_PER_TARGET seconds (default 60), seeded from seeds/ and tests/fixtures/. Prints, per
+# target, the executions, the seconds and the crashes found; a crashing input is kept under
+# build-fuzz/work/TARGET/artifacts/ (replay: build-fuzz/tests/fuzz/TARGET FILE). libFuzzer stops
+# at the first crash of a target, so "crashes" is 0 or 1 per run. Exit 1 when any target crashed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+
+# Not in scripts/setup.sh: CI does not fuzz, and gcc builds everything else.
+packages=(clang libclang-rt-14-dev)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "fuzz: installing ${missing[*]}" >&2
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq >/dev/null
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The libraries core builds against come from scripts/setup.sh's packages.
+targets=(dump_parser_fuzz normalize_fuzz url_fuzz json_lines_fuzz)
+build_dir=build-fuzz
+CC=clang CXX=clang++ cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DNEWSDEDUP_FUZZ=ON -DNEWSDEDUP_BUILD_TESTS=OFF -DNEWSDEDUP_BUILD_BENCHMARKS=OFF >/dev/null
+# Only the targets: store/ and tools/ link gcc-built RocksDB and are not fuzzed.
+cmake --build "$build_dir" -j2 --target "${targets[@]}" >/dev/null
+
+# Seed corpora: a fresh copy each run, so that the seeds in the tree are never rewritten.
+work=$build_dir/work
+rm -rf "$work"
+for t in "${targets[@]}"; do mkdir -p "$work/$t/corpus" "$work/$t/artifacts"; done
+for t in dump_parser_fuzz normalize_fuzz; do
+  cp seeds/*.txt tests/fixtures/* "$work/$t/corpus/"
+done
+cp tests/fixtures/*.jsonl "$work/json_lines_fuzz/corpus/"
+printf '%s\n' '{"id": 7, "url": "https://www.example.com/a?utm_source=x#c", "title": "T", "text": "Lede.\nBody.", "published": "2025-03-29"}' \
+  '{"id": "n1", "title": "\u00e9t\u00e9 \ud83d\ude00", "description": "x"}' >"$work/json_lines_fuzz/corpus/fields.jsonl"
+n=0
+grep -ohE 'https?://[^ "<>]+' -r seeds tests/fixtures tests/core tests/tools | sort -u |
+  while read -r url; do
+    n=$((n + 1))
+    printf '%s' "$url" >"$work/url_fuzz/corpus/url$n"
+  done
+
+printf '%-18s %12s %8s %8s\n' target executions seconds crashes
+status=0
+for t in "${targets[@]}"; do
+  log=$work/$t/log
+  start=$(date +%s)
+  # -max_len: whole article pages, not only their first 4 KB. -timeout: a slow input is a bug
+  # too (an article page must not take seconds to parse).
+  "$build_dir/tests/fuzz/$t" "$work/$t/corpus" -max_total_time="$seconds" -max_len=65536 \
+    -timeout=30 -print_final_stats=1 -artifact_prefix="$work/$t/artifacts/" >"$log" 2>&1 || true
+  elapsed=$(($(date +%s) - start))
+  executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  crashes=$(find "$work/$t/artifacts" -type f | wc -l)
+  printf '%-18s %12s %8s %8s\n' "$t" "${executions:-?}" "$elapsed" "$crashes"
+  if ((crashes)); then
+    status=1
+    find "$work/$t/artifacts" -type f -printf '  %p\n'
+    grep -m1 -E 'ERROR|invariant broken|runtime error' "$log" | sed 's/^/  /' || true
+  fi
+done
+exit "$status"
