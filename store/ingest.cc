@@ -23,13 +23,6 @@ constexpr size_t kMaxCandidatesPerKey = 32;
 
 std::string StoryIdFor(uint64_t number) { return absl::StrFormat("s-%06d", number); }
 
-// Keeps the newest `limit` ids of a posting list.
-void AddNewest(const std::vector<uint64_t>& postings, size_t limit,
-               std::vector<uint64_t>* out) {
-  const size_t start = postings.size() > limit ? postings.size() - limit : 0;
-  out->insert(out->end(), postings.begin() + start, postings.end());
-}
-
 // Looks up all keys of one index kind for all items in one batch; returns,
 // per item, the version ids found.
 absl::StatusOr<std::vector<std::vector<uint64_t>>> LookupPerItem(
@@ -39,15 +32,40 @@ absl::StatusOr<std::vector<std::vector<uint64_t>>> LookupPerItem(
   for (const auto& item_keys : keys_per_item) keys.insert(keys.end(), item_keys.begin(), item_keys.end());
   std::vector<std::vector<uint64_t>> found(keys_per_item.size());
   if (keys.empty()) return found;
-  absl::StatusOr<std::vector<std::vector<uint64_t>>> postings = store->LookupPostings(kind, keys);
+  absl::StatusOr<std::vector<std::vector<uint64_t>>> postings =
+      store->LookupPostings(kind, keys, limit_per_key);
   if (!postings.ok()) return postings.status();
   size_t next = 0;
   for (size_t item = 0; item < keys_per_item.size(); ++item) {
     for (size_t k = 0; k < keys_per_item[item].size(); ++k) {
-      AddNewest((*postings)[next++], limit_per_key, &found[item]);
+      const std::vector<uint64_t>& ids = (*postings)[next++];
+      found[item].insert(found[item].end(), ids.begin(), ids.end());
     }
   }
   return found;
+}
+
+// Band candidates verified per item at most. The number of bands a stored
+// version shares with the item estimates their similarity (about
+// bands * J^rows): near-duplicates share many, texts that merely use the
+// same template share one or two, and there can be hundreds of those.
+constexpr size_t kMaxBandCandidates = 12;
+
+// Adds to *out the versions sharing the most bands with the item (`hits`
+// holds one entry per shared band); ties go to the newest.
+void AddBestBandCandidates(std::vector<uint64_t> hits, std::vector<uint64_t>* out) {
+  std::sort(hits.begin(), hits.end());
+  std::vector<std::pair<uint32_t, uint64_t>> counted;  // (shared bands, id)
+  for (size_t run = 0; run < hits.size();) {
+    size_t end = run;
+    while (end < hits.size() && hits[end] == hits[run]) ++end;
+    counted.emplace_back(static_cast<uint32_t>(end - run), hits[run]);
+    run = end;
+  }
+  const size_t keep = std::min(counted.size(), kMaxBandCandidates);
+  std::partial_sort(counted.begin(), counted.begin() + keep, counted.end(),
+                    [](const auto& a, const auto& b) { return a > b; });
+  for (size_t c = 0; c < keep; ++c) out->push_back(counted[c].second);
 }
 
 // One item's decision.
@@ -166,9 +184,10 @@ absl::StatusOr<IngestResult> Ingester::Ingest(const IngestRequest& request) {
   std::vector<std::vector<uint64_t>> candidates(items.size());
   absl::flat_hash_set<uint64_t> wanted_versions;
   for (size_t i = 0; i < items.size(); ++i) {
-    for (const auto* hits : {&*exact_hits, &*url_hits, &*band_hits, &*title_hits}) {
+    for (const auto* hits : {&*exact_hits, &*url_hits, &*title_hits}) {
       candidates[i].insert(candidates[i].end(), (*hits)[i].begin(), (*hits)[i].end());
     }
+    AddBestBandCandidates((*band_hits)[i], &candidates[i]);
     std::sort(candidates[i].begin(), candidates[i].end());
     candidates[i].erase(std::unique(candidates[i].begin(), candidates[i].end()),
                         candidates[i].end());
@@ -231,6 +250,8 @@ absl::StatusOr<IngestResult> Ingester::Ingest(const IngestRequest& request) {
   // earlier items of this dump (a story listed twice on one page).
   std::vector<Assignment> assignments(items.size());
   std::vector<FreshVersion> fresh_versions;
+  // Canonical hash -> indexes in fresh_versions, to find an item's version.
+  absl::flat_hash_map<uint64_t, std::vector<size_t>> fresh_by_text;
   absl::flat_hash_map<uint64_t, std::vector<size_t>> items_by_key;  // Band/exact/title keys.
   absl::flat_hash_set<std::string> new_story_ids;
   for (size_t i = 0; i < items.size(); ++i) {
@@ -255,27 +276,42 @@ absl::StatusOr<IngestResult> Ingester::Ingest(const IngestRequest& request) {
     };
     for (uint64_t id : candidates[i]) {
       const size_t v = version_index.at(id);
-      TextFeatures candidate = stored_features[v];
       if (item.url_hash != 0 &&
           std::find((*url_hits)[i].begin(), (*url_hits)[i].end(), id) != (*url_hits)[i].end()) {
-        candidate.url_hash = item.url_hash;  // Found under the item's URL.
+        // Found under the item's URL (stored features carry no URL).
+        TextFeatures candidate = stored_features[v];
+        candidate.url_hash = item.url_hash;
+        judge(candidate, stored_versions[v].story_id, false);
+      } else {
+        judge(stored_features[v], stored_versions[v].story_id, false);
       }
-      judge(candidate, stored_versions[v].story_id, false);
     }
-    // Earlier items of this snapshot sharing any key with this one.
-    absl::flat_hash_set<size_t> earlier;
+    // Earlier items of this snapshot sharing keys with this one: the newest
+    // few per key, and of those the ones sharing the most keys, as for
+    // stored candidates (a template repeated a thousand times in one dump
+    // must not cost a million checks).
+    absl::flat_hash_map<size_t, uint32_t> shared_keys;
     auto collect = [&](uint64_t key) {
       const auto it = items_by_key.find(key);
-      if (it != items_by_key.end()) earlier.insert(it->second.begin(), it->second.end());
+      if (it == items_by_key.end()) return;
+      const std::vector<size_t>& list = it->second;
+      const size_t start = list.size() > kMaxCandidatesPerKey ? list.size() - kMaxCandidatesPerKey : 0;
+      for (size_t e = start; e < list.size(); ++e) ++shared_keys[list[e]];
     };
     collect(item.matching_hash);
     if (item.url_hash != 0) collect(item.url_hash);
     if (item.title_hash != 0) collect(item.title_hash);
     for (uint64_t key : item.lead_band_keys) collect(key);
     for (uint64_t key : item.full_band_keys) collect(key);
-    std::vector<size_t> earlier_sorted(earlier.begin(), earlier.end());
-    std::sort(earlier_sorted.begin(), earlier_sorted.end());
-    for (size_t j : earlier_sorted) judge(features[j], assignments[j].story_id, true);
+    std::vector<std::pair<uint32_t, size_t>> earlier;  // (shared keys, item)
+    for (const auto& [j, count] : shared_keys) earlier.emplace_back(count, j);
+    const size_t keep = std::min(earlier.size(), kMaxBandCandidates);
+    std::partial_sort(earlier.begin(), earlier.begin() + keep, earlier.end(),
+                      [](const auto& a, const auto& b) { return a > b; });
+    earlier.resize(keep);
+    std::sort(earlier.begin(), earlier.end(),
+              [](const auto& a, const auto& b) { return a.second < b.second; });
+    for (const auto& [count, j] : earlier) judge(features[j], assignments[j].story_id, true);
     // The strongest evidence for a story no candidate rules out; ties go to
     // the first found (stored before this snapshot's items).
     const Accepted* best = nullptr;
@@ -313,10 +349,11 @@ absl::StatusOr<IngestResult> Ingester::Ingest(const IngestRequest& request) {
         assignment.version_id = id;
       }
     }
-    for (const FreshVersion& fresh : fresh_versions) {
-      if (fresh.record.story_id == assignment.story_id &&
-          fresh.features.canonical_hash == item.canonical_hash) {
-        assignment.version_id = fresh.record.id;
+    if (const auto fresh = fresh_by_text.find(item.canonical_hash); fresh != fresh_by_text.end()) {
+      for (size_t f : fresh->second) {
+        if (fresh_versions[f].record.story_id == assignment.story_id) {
+          assignment.version_id = fresh_versions[f].record.id;
+        }
       }
     }
     if (assignment.version_id == 0) {
@@ -338,6 +375,7 @@ absl::StatusOr<IngestResult> Ingester::Ingest(const IngestRequest& request) {
                              item.full_band_keys.end());
       assignment.version_id = fresh.record.id;
       assignment.new_version = true;
+      fresh_by_text[item.canonical_hash].push_back(fresh_versions.size());
       fresh_versions.push_back(std::move(fresh));
     }
   }

@@ -130,6 +130,7 @@ class PostingAppendOperator : public rocksdb::MergeOperator {
     for (const rocksdb::Slice& operand : in.operand_list) {
       out->new_value.append(operand.data(), operand.size());
     }
+    KeepNewest(&out->new_value);
     return true;
   }
 
@@ -143,6 +144,20 @@ class PostingAppendOperator : public rocksdb::MergeOperator {
 
   // Recorded in the store's OPTIONS file: never rename.
   const char* Name() const override { return "newsdedup.PostingAppend"; }
+
+ private:
+  // A bucket shared by thousands of versions is a template (a recurring
+  // headline, a boilerplate lede), not evidence; unbounded, it would make
+  // every lookup of it read and decode megabytes. Lists keep about their
+  // newest kMaxPostingBytes bytes of varints, cut at a varint boundary.
+  static constexpr size_t kMaxPostingBytes = 8192;
+  static void KeepNewest(std::string* list) {
+    if (list->size() <= kMaxPostingBytes) return;
+    size_t cut = list->size() - kMaxPostingBytes;
+    // A varint ends at a byte without its high bit: start after one.
+    while (cut < list->size() && (static_cast<unsigned char>((*list)[cut - 1]) & 0x80)) ++cut;
+    list->erase(0, cut);
+  }
 };
 
 // Big-endian so that keys sort in numeric order.
@@ -381,8 +396,9 @@ class RocksStoryStore final : public StoryStore {
       std::span<const uint64_t> ids) override {
     return GetVersions(ids, /*with_texts=*/true);
   }
+  using StoryStore::LookupPostings;
   absl::StatusOr<std::vector<std::vector<uint64_t>>> LookupPostings(
-      IndexKind kind, std::span<const uint64_t> keys) override;
+      IndexKind kind, std::span<const uint64_t> keys, size_t max_per_key) override;
   absl::Status Commit(const SnapshotCommit& commit) override;
   absl::StatusOr<StoreStats> Stats() override;
   absl::Status Check(std::vector<std::string>* problems) override;
@@ -799,8 +815,8 @@ RocksStoryStore::GetVersions(std::span<const uint64_t> ids, bool with_texts) {
 }
 
 absl::StatusOr<std::vector<std::vector<uint64_t>>>
-RocksStoryStore::LookupPostings(IndexKind kind,
-                                std::span<const uint64_t> keys) {
+RocksStoryStore::LookupPostings(IndexKind kind, std::span<const uint64_t> keys,
+                                size_t max_per_key) {
   const std::optional<ColumnFamily> cf = IndexColumnFamily(kind);
   if (!cf.has_value()) {
     return absl::InvalidArgumentError(
@@ -820,6 +836,7 @@ RocksStoryStore::LookupPostings(IndexKind kind,
       [&](size_t i, std::string_view value) {
         absl::StatusOr<std::vector<uint64_t>> ids = DecodePostings(value);
         if (!ids.ok()) return ids.status();
+        if (ids->size() > max_per_key) ids->erase(ids->begin(), ids->end() - max_per_key);
         found[i] = *std::move(ids);
         return absl::OkStatus();
       },

@@ -7,6 +7,7 @@
 // a crash a snapshot is either all there or not at all. Not thread-safe for
 // writes: one ingest at a time (RocksDB's LOCK keeps other processes out).
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -74,10 +75,16 @@ class StoryStore {
   virtual absl::StatusOr<std::vector<std::optional<VersionRecord>>> MultiGetVersions(
       std::span<const uint64_t> ids) = 0;
 
-  // For each key, the version ids indexed under it (empty if none), in one
-  // batched lookup.
+  // For each key, the newest `max_per_key` version ids indexed under it
+  // (empty if none), oldest first, in one batched lookup. A posting list
+  // keeps only about its newest 2,000 ids: a bucket that full is a template.
   virtual absl::StatusOr<std::vector<std::vector<uint64_t>>> LookupPostings(
-      IndexKind kind, std::span<const uint64_t> keys) = 0;
+      IndexKind kind, std::span<const uint64_t> keys, size_t max_per_key) = 0;
+  // Every id of each list.
+  absl::StatusOr<std::vector<std::vector<uint64_t>>> LookupPostings(
+      IndexKind kind, std::span<const uint64_t> keys) {
+    return LookupPostings(kind, keys, SIZE_MAX);
+  }
 
   // Writes everything of one snapshot atomically. InvalidArgumentError if
   // the snapshot id is not counters.last_snapshot_id + 1 of the stored state

@@ -105,6 +105,9 @@ absl::StatusOr<std::unique_ptr<StoryStore>> OpenStore(const ParsedArgs& args, bo
   if (!args.Has("db")) return absl::InvalidArgumentError("--db DIR is required");
   StoryStore::Options options;
   options.create_if_missing = for_writing;
+  // Readers take no lock (a report runs beside the nightly ingest) and start
+  // no compaction.
+  options.read_only = !for_writing;
   // Readers accept a store made by another build: they only read records.
   const std::string params = for_writing ? MatchParams().Describe() : "";
   return StoryStore::Open(args.Get("db"), params, options);
