@@ -304,7 +304,14 @@ absl::StatusOr<IngestResult> Ingester::Ingest(const IngestRequest& request) {
     for (uint64_t key : item.lead_band_keys) collect(key);
     for (uint64_t key : item.full_band_keys) collect(key);
     std::vector<std::pair<uint32_t, size_t>> earlier;  // (shared keys, item)
-    for (const auto& [j, count] : shared_keys) earlier.emplace_back(count, j);
+    for (const auto& [j, count] : shared_keys) {
+      // Conflicts are cheap to check: every collected item may veto.
+      if (Conflict(params_, item, features[j], weak_title(features[j].title_hash))) {
+        vetoed.insert(assignments[j].story_id);
+      } else {
+        earlier.emplace_back(count, j);
+      }
+    }
     const size_t keep = std::min(earlier.size(), kMaxBandCandidates);
     std::partial_sort(earlier.begin(), earlier.begin() + keep, earlier.end(),
                       [](const auto& a, const auto& b) { return a > b; });
