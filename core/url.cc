@@ -33,13 +33,13 @@ bool IsTrackingParameter(std::string_view name) {
 }  // namespace
 
 std::string CanonicalUrl(std::string_view url) {
-  std::string_view rest = url;
-  while (!rest.empty() && absl::ascii_isspace(rest.front())) {
-    rest.remove_prefix(1);
-  }
-  while (!rest.empty() && absl::ascii_isspace(rest.back())) {
-    rest.remove_suffix(1);
-  }
+  // Whitespace is never part of a URL (a page writes it %20): scrapers leave
+  // it around and inside URLs. Dropping it all, rather than trimming the ends,
+  // keeps the result canonical: no component can end in whitespace that a
+  // second pass would trim.
+  std::string stripped(url);
+  std::erase_if(stripped, [](char c) { return absl::ascii_isspace(c); });
+  std::string_view rest = stripped;
 
   const size_t scheme_end = rest.find("://");
   if (scheme_end == std::string_view::npos) return "";
@@ -70,9 +70,16 @@ std::string CanonicalUrl(std::string_view url) {
     authority = authority.substr(0, colon);
   }
   std::string host = absl::AsciiStrToLower(ToAbsl(authority));
-  if (absl::StartsWith(host, "www.")) host.erase(0, 4);
+  // Repeated, so that the result is canonical again ("www.www.x" -> "x").
+  while (absl::StartsWith(host, "www.")) host.erase(0, 4);
   while (!host.empty() && host.back() == '.') host.pop_back();
   if (host.empty()) return "";
+  // A ':' left in the host is only valid inside an IPv6 literal; "a:80:80"
+  // would lose a default port on every pass.
+  if (host.find(':') != std::string::npos &&
+      (host.front() != '[' || host.back() != ']')) {
+    return "";
+  }
 
   while (!path.empty() && path.back() == '/') path.remove_suffix(1);
 

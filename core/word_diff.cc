@@ -85,7 +85,9 @@ void Myers(const std::vector<std::string_view>& a, const std::vector<std::string
   const int n = static_cast<int>(a.size());
   const int m = static_cast<int>(b.size());
   const int max = n + m;
-  std::vector<int> v(2 * max + 2, 0);
+  // Diagonals k in [-max - 1, max + 1]: the d = 0 step reads k = 1, and each
+  // trace row keeps one diagonal beyond either end of [-d, d].
+  std::vector<int> v(2 * max + 3, 0);
   std::vector<std::vector<int>> trace;
   const int offset = max + 1;
   int final_d = 0;

@@ -1,5 +1,8 @@
 #include "core/url.h"
 
+#include <string>
+#include <string_view>
+
 #include "gtest/gtest.h"
 
 namespace newsdedup {
@@ -71,6 +74,34 @@ TEST(UrlTest, Ipv6HostKeepsItsColons) {
   EXPECT_EQ(CanonicalUrl("http://[2001:DB8::1]:8080/x"),
             "https://[2001:db8::1]:8080/x");
   EXPECT_EQ(CanonicalUrl("http://[2001:db8::1]/x"), "https://[2001:db8::1]/x");
+}
+
+// Inputs found by tests/fuzz/url_fuzz.cc where a second pass changed the
+// canonical URL: stored canonical URLs must compare equal to new ones.
+TEST(UrlTest, CanonicalUrlIsIdempotent) {
+  for (const std::string_view url :
+       {"https://www.www.e]xalE.com\x8e\x8e:443/a",
+        "https://+xaa?b=2&a=1&?b=2&a=1&ps://+xaa?b=\v\v\v\v&c",
+        "https://example.com/a ?utm_source=x", "https://example.com :443/a",
+        "https://example.com/ /", "https://www. example.com/a"}) {
+    const std::string canonical = CanonicalUrl(url);
+    EXPECT_EQ(CanonicalUrl(canonical), canonical) << url;
+  }
+}
+
+TEST(UrlTest, RepeatedWwwIsDropped) {
+  EXPECT_EQ(CanonicalUrl("https://www.www.example.com/a"),
+            "https://example.com/a");
+}
+
+TEST(UrlTest, InnerWhitespaceIsDropped) {
+  EXPECT_EQ(CanonicalUrl("https://example.com/a\n/b ?x=1 "),
+            "https://example.com/a/b?x=1");
+}
+
+TEST(UrlTest, ColonOutsideIpv6LiteralIsNoHost) {
+  EXPECT_EQ(CanonicalUrl("http://a:80:80/x"), "");
+  EXPECT_EQ(CanonicalUrl("http://[a:b:443/x"), "");
 }
 
 }  // namespace
