@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <utility>
 
@@ -81,8 +82,7 @@ struct Assignment {
 // A version made by this snapshot, with its features for later items.
 struct FreshVersion {
   VersionRecord record;
-  TextFeatures features;
-  std::vector<uint64_t> band_keys;  // Lead and full keys, for the index.
+  size_t item;  // The item of this dump that brought it: its features.
 };
 
 // Measures consecutive stages of one ingest.
@@ -252,7 +252,21 @@ absl::StatusOr<IngestResult> Ingester::Ingest(const IngestRequest& request) {
   std::vector<FreshVersion> fresh_versions;
   // Canonical hash -> indexes in fresh_versions, to find an item's version.
   absl::flat_hash_map<uint64_t, std::vector<size_t>> fresh_by_text;
-  absl::flat_hash_map<uint64_t, std::vector<size_t>> items_by_key;  // Band/exact/title keys.
+  // Earlier items by key (band, exact, title, URL), newest first: a map to
+  // the newest occurrence and a chain through the older ones, so that a
+  // million keys cost no million small vectors.
+  struct Occurrence {
+    uint32_t item;
+    uint32_t older;  // Index in `occurrences`, or kNoOccurrence.
+  };
+  constexpr uint32_t kNoOccurrence = UINT32_MAX;
+  std::vector<Occurrence> occurrences;
+  absl::flat_hash_map<uint64_t, uint32_t> newest_occurrence;
+  auto remember = [&](uint64_t key, size_t item) {
+    auto [it, inserted] = newest_occurrence.try_emplace(key, kNoOccurrence);
+    occurrences.push_back({static_cast<uint32_t>(item), it->second});
+    it->second = static_cast<uint32_t>(occurrences.size() - 1);
+  };
   absl::flat_hash_set<std::string> new_story_ids;
   for (size_t i = 0; i < items.size(); ++i) {
     const TextFeatures& item = features[i];
@@ -292,11 +306,13 @@ absl::StatusOr<IngestResult> Ingester::Ingest(const IngestRequest& request) {
     // must not cost a million checks).
     absl::flat_hash_map<size_t, uint32_t> shared_keys;
     auto collect = [&](uint64_t key) {
-      const auto it = items_by_key.find(key);
-      if (it == items_by_key.end()) return;
-      const std::vector<size_t>& list = it->second;
-      const size_t start = list.size() > kMaxCandidatesPerKey ? list.size() - kMaxCandidatesPerKey : 0;
-      for (size_t e = start; e < list.size(); ++e) ++shared_keys[list[e]];
+      const auto it = newest_occurrence.find(key);
+      if (it == newest_occurrence.end()) return;
+      uint32_t at = it->second;
+      for (size_t seen = 0; at != kNoOccurrence && seen < kMaxCandidatesPerKey; ++seen) {
+        ++shared_keys[occurrences[at].item];
+        at = occurrences[at].older;
+      }
     };
     collect(item.matching_hash);
     if (item.url_hash != 0) collect(item.url_hash);
@@ -332,10 +348,10 @@ absl::StatusOr<IngestResult> Ingester::Ingest(const IngestRequest& request) {
     // one map: 64-bit hashes of different things do not collide in practice,
     // and a collision only adds a candidate that Verify rejects.
     for (uint64_t key : {item.matching_hash, item.url_hash, item.title_hash}) {
-      if (key != 0) items_by_key[key].push_back(i);
+      if (key != 0) remember(key, i);
     }
-    for (uint64_t key : item.lead_band_keys) items_by_key[key].push_back(i);
-    for (uint64_t key : item.full_band_keys) items_by_key[key].push_back(i);
+    for (uint64_t key : item.lead_band_keys) remember(key, i);
+    for (uint64_t key : item.full_band_keys) remember(key, i);
 
     Assignment& assignment = assignments[i];
     if (best == nullptr) {
@@ -376,10 +392,7 @@ absl::StatusOr<IngestResult> Ingester::Ingest(const IngestRequest& request) {
       fresh.record.rule = std::string(MatchRuleName(assignment.evidence.rule));
       fresh.record.similarity = assignment.evidence.similarity;
       fresh.record.containment = assignment.evidence.containment;
-      fresh.features = item;
-      fresh.band_keys = item.lead_band_keys;
-      fresh.band_keys.insert(fresh.band_keys.end(), item.full_band_keys.begin(),
-                             item.full_band_keys.end());
+      fresh.item = i;
       assignment.version_id = fresh.record.id;
       assignment.new_version = true;
       fresh_by_text[item.canonical_hash].push_back(fresh_versions.size());
@@ -473,7 +486,7 @@ absl::StatusOr<IngestResult> Ingester::Ingest(const IngestRequest& request) {
   for (size_t f = 0; f < fresh_versions.size(); ++f) fresh_index[fresh_versions[f].record.id] = f;
   auto features_of = [&](uint64_t version_id) -> const TextFeatures& {
     const auto fresh = fresh_index.find(version_id);
-    if (fresh != fresh_index.end()) return fresh_versions[fresh->second].features;
+    if (fresh != fresh_index.end()) return features[fresh_versions[fresh->second].item];
     return stored_features[version_index.at(version_id)];
   };
 
@@ -525,17 +538,23 @@ absl::StatusOr<IngestResult> Ingester::Ingest(const IngestRequest& request) {
     }
     commit.versions.push_back(std::move(version));
   }
+  size_t posting_count = 0;
+  for (const FreshVersion& fresh : fresh_versions) {
+    const TextFeatures& f = features[fresh.item];
+    posting_count += 3 + f.lead_band_keys.size() + f.full_band_keys.size();
+  }
+  commit.postings.reserve(posting_count);
   for (FreshVersion& fresh : fresh_versions) {
     fresh.record.last_seen = request.captured_at;
     fresh.record.snapshots = {snapshot_id};
-    const TextFeatures& f = fresh.features;
+    const TextFeatures& f = features[fresh.item];
     commit.postings.push_back({IndexKind::kExactHash, f.matching_hash, fresh.record.id});
     if (f.title_hash != 0) {
       commit.postings.push_back({IndexKind::kTitleHash, f.title_hash, fresh.record.id});
     }
     if (f.url_hash != 0) commit.postings.push_back({IndexKind::kUrl, f.url_hash, fresh.record.id});
-    for (uint64_t key : fresh.band_keys) {
-      commit.postings.push_back({IndexKind::kLshBand, key, fresh.record.id});
+    for (const std::vector<uint64_t>* keys : {&f.lead_band_keys, &f.full_band_keys}) {
+      for (uint64_t key : *keys) commit.postings.push_back({IndexKind::kLshBand, key, fresh.record.id});
     }
   }
 

@@ -481,6 +481,11 @@ absl::StatusOr<std::unique_ptr<StoryStore>> RocksStoryStore::Open(
   // Also completes a store whose creation was interrupted (see SetUpMeta).
   db_options.create_missing_column_families = !options.read_only;
   db_options.max_background_jobs = 2;
+  // One budget for the memtables of all column families: a 100k-item night
+  // writes millions of postings at once, and twelve families with their own
+  // 64 MB buffers each (and a second one while flushing) would let them grow
+  // past a gigabyte.
+  db_options.db_write_buffer_size = 256 << 20;
   db_options.info_log = std::make_shared<DiscardingLogger>();
   db_options.keep_log_file_num = 5;
   // A read-only handle may run beside a writer that compacts: opening every
@@ -635,20 +640,25 @@ template <typename Found>
 absl::Status RocksStoryStore::MultiGet(ColumnFamily cf,
                                        const std::vector<std::string>& keys,
                                        Found found, bool sorted) {
+  // RocksDB keeps a few hundred bytes of context per key of one call: a
+  // night's two million LSH keys in one call took a gigabyte.
+  constexpr size_t kBatch = 8192;
   const std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
-  std::vector<rocksdb::PinnableSlice> values(keys.size());
-  std::vector<rocksdb::Status> statuses(keys.size());
-  db_->MultiGet(rocksdb::ReadOptions(), handles_[cf], keys.size(),
-                slices.data(), values.data(), statuses.data(), sorted);
-  for (size_t i = 0; i < keys.size(); ++i) {
-    if (statuses[i].IsNotFound()) continue;
-    if (!statuses[i].ok()) {
-      return FromRocksDb(
-          statuses[i], absl::StrCat("cannot read ", kColumnFamilies[cf].name));
-    }
-    if (absl::Status status = found(i, values[i].ToStringView());
-        !status.ok()) {
-      return status;
+  std::vector<rocksdb::PinnableSlice> values(std::min(kBatch, keys.size()));
+  std::vector<rocksdb::Status> statuses(values.size());
+  for (size_t first = 0; first < keys.size(); first += kBatch) {
+    const size_t count = std::min(kBatch, keys.size() - first);
+    for (size_t i = 0; i < count; ++i) values[i].Reset();
+    db_->MultiGet(rocksdb::ReadOptions(), handles_[cf], count, slices.data() + first,
+                  values.data(), statuses.data(), sorted);
+    for (size_t i = 0; i < count; ++i) {
+      if (statuses[i].IsNotFound()) continue;
+      if (!statuses[i].ok()) {
+        return FromRocksDb(statuses[i], absl::StrCat("cannot read ", kColumnFamilies[cf].name));
+      }
+      if (absl::Status status = found(first + i, values[i].ToStringView()); !status.ok()) {
+        return status;
+      }
     }
   }
   return absl::OkStatus();
