@@ -77,23 +77,29 @@ std::vector<uint16_t> FindEventDates(std::string_view text) {
     while (i < text.size() && IsAsciiAlnum(text[i])) ++i;
     if (i > start) words.push_back(text.substr(start, i - start));
   }
+  // Every date has a number in it: only numbers start a look at their
+  // neighbours, which spares most words the month-name comparisons.
   std::vector<uint16_t> dates;
+  auto is_number_like = [](std::string_view word) { return word[0] >= '0' && word[0] <= '9'; };
   for (size_t w = 0; w < words.size(); ++w) {
-    const std::optional<int> month = MonthOf(words[w]);
-    if (month.has_value()) {
-      // "27 mars" / "1er avril", else "March 4".
-      if (w > 0) {
-        if (const std::optional<int> day = DayOf(words[w - 1])) {
+    if (!is_number_like(words[w])) continue;
+    if (const std::optional<int> day = DayOf(words[w])) {
+      // "27 mars", "1er avril".
+      if (w + 1 < words.size()) {
+        if (const std::optional<int> month = MonthOf(words[w + 1])) {
           dates.push_back(Encode(*month, *day));
           continue;
         }
       }
-      if (w + 1 < words.size()) {
-        if (const std::optional<int> day = DayOf(words[w + 1])) {
-          dates.push_back(Encode(*month, *day));
+      // "March 4", unless that month already took the number before it.
+      if (w > 0) {
+        if (const std::optional<int> month = MonthOf(words[w - 1])) {
+          if (w < 2 || !DayOf(words[w - 2]).has_value()) {
+            dates.push_back(Encode(*month, *day));
+            continue;
+          }
         }
       }
-      continue;
     }
     if (w + 2 >= words.size()) continue;
     const std::optional<int> a = NumberOf(words[w]);
