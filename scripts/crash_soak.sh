@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Crash soak: SIGKILLs `newsdedup ingest` KILLS times (default 100) at random moments and checks,
+# after each kill, that the store is whole: `newsdedup check` passes, the snapshot count grew by
+# at most one, a new snapshot has every item of its dump (report item count and every item in
+# exactly one story entry), and the store's item total is the sum of its snapshots' dumps.
+# Usage: scripts/crash_soak.sh [KILLS] [ITEMS_PER_DUMP] [WORKDIR]
+# (defaults 100, 20000, /tmp/newsdedup-soak). BUILD_DIR (default build) as in scripts/setup.sh.
+#
+# One store lives through the whole run; each round ingests the next of ten generated nightly
+# listings at a new time, so the store grows and commits keep adding stories and versions.
+# Delays are uniform in [0, 1.2 x the measured ingest time]: kills land while reading, parsing,
+# matching, during the single synced commit and after it; rounds where ingest ended before its
+# kill are counted apart and do not count as kills.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+kills_wanted=${1:-100}
+items=${2:-20000}
+work=${3:-/tmp/newsdedup-soak}
+build_dir=${BUILD_DIR:-build}
+bash scripts/setup.sh
+bin=$build_dir/tools/newsdedup
+nights=10
+rm -rf "$work" && mkdir -p "$work"
+"$build_dir/benchmarks/corpus_generator" --items $((items * nights)) --nights "$nights" \
+  --seed 11 --format text --kind listing --out "$work/corpus" 2>/dev/null
+dump() { printf '%s/corpus/night-%03d.txt' "$work" $(($1 % nights)); }
+at() { date -u -d "2025-01-01 + $1 hours" +%Y-%m-%dT%H:%M:%SZ; }
+json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+
+# Items per night, from a complete ingest of each into a scratch store. The first also measures
+# how long an ingest takes, and when its commit starts (the store's size jumps when the batch
+# reaches the write-ahead log; sampled every 20 ms).
+declare -a expected
+for ((n = 0; n < nights; n++)); do
+  start=$(date +%s.%N)
+  "$bin" ingest -q --db "$work/scratch" --source soak --at "$(at "$n")" --format json \
+    "$(dump "$n")" >"$work/scratch.json" &
+  pid=$!
+  commit_at=""
+  while kill -0 "$pid" 2>/dev/null; do
+    size=$(du -sk --apparent-size "$work/scratch" 2>/dev/null | cut -f1 || true)
+    if ((n == 0)) && [ -z "$commit_at" ] && ((${size:-0} > 2048)); then
+      commit_at=$(date +%s.%N)
+    fi
+    sleep 0.02
+  done
+  wait "$pid"
+  end=$(date +%s.%N)
+  expected[n]=$(json "d['snapshot']['items']" <"$work/scratch.json")
+  if ((n == 0)); then
+    duration=$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')
+    commit_start=$(awk -v a="$start" -v b="${commit_at:-$end}" 'BEGIN { print b - a }')
+  fi
+done
+rm -rf "$work/scratch"
+printf 'ingest of %s items: %.2f s, commit from about %.2f s\n' "${expected[0]}" "$duration" \
+  "$commit_start"
+
+db=$work/db
+snapshots=0 total_items=0 kills=0 survived=0 finished=0 round=0
+before_commit=0 after_commit=0
+declare -a snapshot_night  # Night ingested by each snapshot id.
+while ((kills < kills_wanted)); do
+  night=$((round % nights))
+  delay=$(awk -v d="$duration" -v r="$RANDOM$RANDOM" 'BEGIN { srand(r); printf "%.3f", rand() * 1.2 * d }')
+  "$bin" ingest -q --db "$db" --source soak --at "$(at "$round")" "$(dump "$night")" \
+    >/dev/null 2>"$work/ingest.err" &
+  pid=$!
+  sleep "$delay"
+  killed=0
+  kill -KILL "$pid" 2>/dev/null && killed=1
+  status=0
+  wait "$pid" 2>/dev/null || status=$?  # Without bash's "Killed" line.
+  round=$((round + 1))
+  # A kill that reached a process already exiting (a zombie) leaves status 0: not a kill.
+  killed=$((killed && status == 137))
+  if ((killed)); then
+    kills=$((kills + 1))
+  else
+    ((status == 0)) || { echo "round $round: ingest failed: $(cat "$work/ingest.err")"; exit 1; }
+    finished=$((finished + 1))
+  fi
+
+  # Killed before it created the store: absent is whole.
+  if ((snapshots == 0)) && [ ! -e "$db/CURRENT" ]; then
+    survived=$((survived + killed))
+    continue
+  fi
+  ok=1
+  "$bin" check --db "$db" >"$work/check.out" 2>&1 || { ok=0; echo "round $round: check failed"; cat "$work/check.out"; }
+  read -r now_snapshots now_items < <("$bin" stats --db "$db" --format json |
+    json "d['snapshots'], d['items']")
+  if ((now_snapshots == snapshots + 1)); then
+    snapshot_night[now_snapshots]=$night
+    total_items=$((total_items + expected[night]))
+    ((killed)) && after_commit=$((after_commit + 1))
+    # The new snapshot is whole: its item count is its dump's, and the report places every
+    # position 0..n-1 in exactly one story entry.
+    complete=$("$bin" report --db "$db" --snapshot "$now_snapshots" --format json | json \
+      "d['snapshot']['items'] == $((expected[night])) and sorted(i for s in d['stories'] for i in s['items']) == list(range($((expected[night]))))")
+    [ "$complete" = True ] || { ok=0; echo "round $round: snapshot $now_snapshots is incomplete"; }
+  elif ((now_snapshots == snapshots)); then
+    ((killed)) && before_commit=$((before_commit + 1))
+    ((status == 0)) && { ok=0; echo "round $round: finished ingest left no snapshot"; }
+  else
+    ok=0
+    echo "round $round: $snapshots snapshots became $now_snapshots"
+  fi
+  snapshots=$now_snapshots
+  ((now_items == total_items)) || { ok=0; echo "round $round: $now_items items stored, $total_items expected"; }
+  if ((killed)); then
+    ((ok)) && survived=$((survived + 1))
+  elif ((!ok)); then
+    exit 1
+  fi
+done
+echo "rounds $round: $kills killed ($before_commit before the snapshot was committed," \
+  "$after_commit after), $finished finished before their kill; $snapshots snapshots stored"
+echo "kills survived $survived / tried $kills"
+((survived == kills))
