@@ -17,9 +17,12 @@ struct MatchParams {
   int shingle_size = 3;   // Words per shingle.
   int num_hashes = 128;   // MinHash slots.
   uint64_t seed = 1;      // MinHash seed.
-  // LSH candidate threshold on the Jaccard of lead or full texts; lower
-  // than any acceptance threshold so that verification, not banding, decides.
-  double lsh_threshold = 0.3;
+  // LSH candidate threshold on the Jaccard of lead or full texts (25 bands
+  // of 5 rows at k = 128). Candidates are then ranked by shared bands and
+  // verified, so banding only has to find them: 0.3 (37 bands of 3) found
+  // the same pairs on the eval sets with edits up to 15% and a little more
+  // at 30% (recall 0.935 vs 0.926) for 48% more postings to write and read.
+  double lsh_threshold = 0.5;
 
   // Rule 2: near-duplicate text (Jaccard of full-text shingle sets).
   double near_duplicate_jaccard = 0.5;
