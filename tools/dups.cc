@@ -44,77 +44,83 @@ std::vector<std::string_view> SplitAtLines(std::string_view bytes, size_t parts)
   return pieces;
 }
 
-// Parses one file and extracts its items' features on all cores. Items are
+// Parses `bytes` (a whole listing or article page, or a block of JSON
+// Lines) and appends its items' features and names, on all cores. Items are
 // dropped once their features are taken: only features stay in memory.
-absl::Status AddFile(const std::string& file, const DupsOptions& options,
-                     const MatchParams& params, int threads, Corpus* corpus) {
-  absl::StatusOr<std::string> bytes = ReadInput(file);
-  if (!bytes.ok()) return bytes.status();
-  ParseOptions parse_options;
-  parse_options.format = InputFormat(file, options.format);
-  if (!parse_options.format.has_value()) parse_options.format = DetectDumpFormat(*bytes);
-  // Listing and article pages are parsed whole (pairing looks at
-  // neighbouring lines); JSON Lines in one piece per thread.
+// `position` counts the file's items across blocks.
+absl::Status AddItems(const std::string& file, std::string_view bytes,
+                      const ParseOptions& parse_options, const MatchParams& params, int threads,
+                      size_t* position, Corpus* corpus) {
+  // JSON Lines items are independent lines: one piece per thread.
   const std::vector<std::string_view> pieces =
       *parse_options.format == DumpFormat::kJsonl
-          ? SplitAtLines(*bytes, static_cast<size_t>(threads))
-          : std::vector<std::string_view>{*bytes};
+          ? SplitAtLines(bytes, static_cast<size_t>(threads))
+          : std::vector<std::string_view>{bytes};
   std::vector<absl::StatusOr<ParsedDump>> dumps(pieces.size());
-  std::vector<std::vector<TextFeatures>> features(pieces.size());
   ParallelFor(pieces.size(), threads, [&](size_t begin, size_t end, int) {
-    FeatureExtractor extractor(params);
-    for (size_t p = begin; p < end; ++p) {
-      dumps[p] = ParseDump(pieces[p], parse_options);
-      if (!dumps[p].ok()) continue;
-      // A single piece (a listing page) still extracts on all cores below.
-      if (pieces.size() > 1) {
-        for (const Item& item : dumps[p]->items) {
-          features[p].push_back(extractor.Extract(item.title, item.lede, item.body, item.url,
-                                                  /*with_band_keys=*/true,
-                                                  /*with_canonical_hash=*/false));
-        }
-      }
-    }
+    for (size_t p = begin; p < end; ++p) dumps[p] = ParseDump(pieces[p], parse_options);
   });
-  size_t usable = 0;
+  std::vector<const Item*> items;
   for (size_t p = 0; p < pieces.size(); ++p) {
-    if (dumps[p].ok()) {
-      usable += dumps[p]->items.size();
-      continue;
-    }
-    // A piece of JSON Lines with no usable line is only an error when no
-    // piece had one (ParseDump refuses a whole file the same way).
-    if (pieces.size() == 1 || !absl::IsInvalidArgument(dumps[p].status()) ||
-        dumps[p].status().message().find("NUL") != absl::string_view::npos) {
+    if (!dumps[p].ok()) {
+      // A piece of JSON Lines with no usable line is no error by itself: the
+      // file is refused only when none of it was usable (see AddFile).
+      if (*parse_options.format == DumpFormat::kJsonl &&
+          absl::IsInvalidArgument(dumps[p].status()) &&
+          dumps[p].status().message().find("NUL") == absl::string_view::npos) {
+        continue;
+      }
       return absl::Status(dumps[p].status().code(),
                           absl::StrCat(file, ": ", dumps[p].status().message()));
     }
-  }
-  if (usable == 0 && pieces.size() > 1) {
-    return absl::InvalidArgumentError(absl::StrCat(file, ": no usable JSON Lines object"));
-  }
-  if (pieces.size() == 1) {
-    const std::vector<Item>& items = dumps[0]->items;
-    features[0].resize(items.size());
-    ParallelFor(items.size(), threads, [&](size_t begin, size_t end, int) {
-      FeatureExtractor extractor(params);
-      for (size_t i = begin; i < end; ++i) {
-        features[0][i] = extractor.Extract(items[i].title, items[i].lede, items[i].body,
-                                           items[i].url, true, false);
-      }
-    });
-  }
-  size_t position = 0;
-  for (size_t p = 0; p < pieces.size(); ++p) {
-    if (!dumps[p].ok()) continue;
     for (const std::string& warning : dumps[p]->warnings) spdlog::warn("{}: {}", file, warning);
-    for (const Item& item : dumps[p]->items) {
-      // Positions count items across the pieces, as one parse would.
-      corpus->names.push_back(item.id.empty() ? absl::StrCat(file, ":", position) : item.id);
-      ++position;
+    for (const Item& item : dumps[p]->items) items.push_back(&item);
+  }
+  const size_t first = corpus->features.size();
+  corpus->features.resize(first + items.size());
+  ParallelFor(items.size(), threads, [&](size_t begin, size_t end, int) {
+    FeatureExtractor extractor(params);
+    for (size_t i = begin; i < end; ++i) {
+      corpus->features[first + i] =
+          extractor.Extract(items[i]->title, items[i]->lede, items[i]->body, items[i]->url,
+                            /*with_band_keys=*/true, /*with_canonical_hash=*/false);
     }
-    for (TextFeatures& f : features[p]) corpus->features.push_back(std::move(f));
-    dumps[p] = absl::CancelledError();  // Frees the item texts now.
+  });
+  for (const Item* item : items) {
+    corpus->names.push_back(item->id.empty() ? absl::StrCat(file, ":", *position) : item->id);
+    ++*position;
+  }
+  return absl::OkStatus();
+}
+
+// Adds one file. JSON Lines are streamed in blocks, so that only the
+// features of a large corpus stay in memory, not its text.
+absl::Status AddFile(const std::string& file, const DupsOptions& options,
+                     const MatchParams& params, int threads, Corpus* corpus) {
+  constexpr size_t kBlockBytes = 64 << 20;
+  ParseOptions parse_options;
+  parse_options.format = InputFormat(file, options.format);
+  std::string whole;  // A page that is not JSON Lines, parsed at the end.
+  size_t position = 0;
+  const size_t before = corpus->features.size();
+  bool empty = true;
+  absl::Status status = ReadInputInBlocks(file, kBlockBytes, [&](std::string_view block) {
+    empty = false;
+    if (!parse_options.format.has_value()) parse_options.format = DetectDumpFormat(block);
+    if (*parse_options.format != DumpFormat::kJsonl) {
+      whole.append(block);
+      return absl::OkStatus();
+    }
+    return AddItems(file, block, parse_options, params, threads, &position, corpus);
+  });
+  if (!status.ok()) return status;
+  if (!parse_options.format.has_value()) parse_options.format = DetectDumpFormat(whole);
+  // An empty file is no error: zero items and the parser's warning.
+  if (*parse_options.format != DumpFormat::kJsonl || empty) {
+    return AddItems(file, whole, parse_options, params, threads, &position, corpus);
+  }
+  if (corpus->features.size() == before) {
+    return absl::InvalidArgumentError(absl::StrCat(file, ": no usable JSON Lines object"));
   }
   return absl::OkStatus();
 }
