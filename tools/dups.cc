@@ -1,6 +1,7 @@
 #include "tools/dups.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 
 #include "absl/container/flat_hash_map.h"
@@ -129,6 +130,7 @@ absl::Status AddFile(const std::string& file, const DupsOptions& options,
 
 absl::Status FindDuplicates(const std::vector<std::string>& files, const DupsOptions& options,
                             std::ostream& out) {
+  const auto start = std::chrono::steady_clock::now();
   const MatchParams params;
   const int threads = ResolveThreads(options.threads);
   Corpus corpus;
@@ -143,6 +145,9 @@ absl::Status FindDuplicates(const std::vector<std::string>& files, const DupsOpt
     }
   }
   const std::vector<TextFeatures>& features = corpus.features;
+  const auto read_done = std::chrono::steady_clock::now();
+  spdlog::debug("read, parsed and featurized {} items in {:.2f}s", features.size(),
+                std::chrono::duration<double>(read_done - start).count());
 
   // A title carried by many different texts is a recurring feature.
   absl::flat_hash_map<uint64_t, absl::flat_hash_set<uint64_t>> texts_per_title;
@@ -211,6 +216,8 @@ absl::Status FindDuplicates(const std::vector<std::string>& files, const DupsOpt
     }
   }
 
+  spdlog::debug("candidates and verification in {:.2f}s",
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - read_done).count());
   int cluster_number = 0;
   for (const std::vector<size_t>& cluster : clusters.Clusters()) {
     nlohmann::json items = nlohmann::json::array();
