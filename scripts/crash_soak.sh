@@ -27,19 +27,27 @@ dump() { printf '%s/corpus/night-%03d.txt' "$work" $(($1 % nights)); }
 at() { date -u -d "2025-01-01 + $1 hours" +%Y-%m-%dT%H:%M:%SZ; }
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 
-# Items per night, from a complete ingest of each into a scratch store. The first also measures
-# how long an ingest takes, and when its commit starts (the store's size jumps when the batch
-# reaches the write-ahead log; sampled every 20 ms).
-declare -a expected
+# Items, ingest time and commit start per night, from a complete ingest of each in turn into a
+# scratch store that grows as the soak's store does. The commit starts when the write-ahead log
+# grows by the batch (2 MB over its smallest size since the start: opening the store flushes and
+# drops the previous log; sampled every 20 ms).
+wal_kb() {
+  local kb
+  kb=$(du -ck --apparent-size "$work"/scratch/*.log 2>/dev/null | tail -1 | cut -f1 || true)
+  echo "${kb:-0}"
+}
+declare -a expected duration commit_start
 for ((n = 0; n < nights; n++)); do
+  smallest=$(wal_kb)
   start=$(date +%s.%N)
   "$bin" ingest -q --db "$work/scratch" --source soak --at "$(at "$n")" --format json \
     "$(dump "$n")" >"$work/scratch.json" &
   pid=$!
   commit_at=""
   while kill -0 "$pid" 2>/dev/null; do
-    size=$(du -sk --apparent-size "$work/scratch" 2>/dev/null | cut -f1 || true)
-    if ((n == 0)) && [ -z "$commit_at" ] && ((${size:-0} > 2048)); then
+    size=$(wal_kb)
+    ((size < smallest)) && smallest=$size
+    if [ -z "$commit_at" ] && ((size > smallest + 2048)); then
       commit_at=$(date +%s.%N)
     fi
     sleep 0.02
@@ -47,22 +55,20 @@ for ((n = 0; n < nights; n++)); do
   wait "$pid"
   end=$(date +%s.%N)
   expected[n]=$(json "d['snapshot']['items']" <"$work/scratch.json")
-  if ((n == 0)); then
-    duration=$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')
-    commit_start=$(awk -v a="$start" -v b="${commit_at:-$end}" 'BEGIN { print b - a }')
-  fi
+  duration[n]=$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')
+  commit_start[n]=$(awk -v a="$start" -v b="${commit_at:-$end}" 'BEGIN { print b - a }')
+  printf 'night %d: %s items, ingest %.2f s, commit from about %.2f s\n' "$n" "${expected[n]}" \
+    "${duration[n]}" "${commit_start[n]}"
 done
 rm -rf "$work/scratch"
-printf 'ingest of %s items: %.2f s, commit from about %.2f s\n' "${expected[0]}" "$duration" \
-  "$commit_start"
 
 db=$work/db
 snapshots=0 total_items=0 kills=0 survived=0 finished=0 round=0
-before_commit=0 after_commit=0
-declare -a snapshot_night  # Night ingested by each snapshot id.
+in_commit=0 after_commit=0
 while ((kills < kills_wanted)); do
   night=$((round % nights))
-  delay=$(awk -v d="$duration" -v r="$RANDOM$RANDOM" 'BEGIN { srand(r); printf "%.3f", rand() * 1.2 * d }')
+  delay=$(awk -v d="${duration[night]}" -v r="$RANDOM$RANDOM" \
+    'BEGIN { srand(r); printf "%.3f", rand() * 1.2 * d }')
   "$bin" ingest -q --db "$db" --source soak --at "$(at "$round")" "$(dump "$night")" \
     >/dev/null 2>"$work/ingest.err" &
   pid=$!
@@ -76,6 +82,8 @@ while ((kills < kills_wanted)); do
   killed=$((killed && status == 137))
   if ((killed)); then
     kills=$((kills + 1))
+    awk -v a="$delay" -v b="${commit_start[night]}" 'BEGIN { exit !(a >= b) }' &&
+      in_commit=$((in_commit + 1))
   else
     ((status == 0)) || { echo "round $round: ingest failed: $(cat "$work/ingest.err")"; exit 1; }
     finished=$((finished + 1))
@@ -91,7 +99,6 @@ while ((kills < kills_wanted)); do
   read -r now_snapshots now_items < <("$bin" stats --db "$db" --format json |
     json "d['snapshots'], d['items']")
   if ((now_snapshots == snapshots + 1)); then
-    snapshot_night[now_snapshots]=$night
     total_items=$((total_items + expected[night]))
     ((killed)) && after_commit=$((after_commit + 1))
     # The new snapshot is whole: its item count is its dump's, and the report places every
@@ -100,7 +107,6 @@ while ((kills < kills_wanted)); do
       "d['snapshot']['items'] == $((expected[night])) and sorted(i for s in d['stories'] for i in s['items']) == list(range($((expected[night]))))")
     [ "$complete" = True ] || { ok=0; echo "round $round: snapshot $now_snapshots is incomplete"; }
   elif ((now_snapshots == snapshots)); then
-    ((killed)) && before_commit=$((before_commit + 1))
     ((status == 0)) && { ok=0; echo "round $round: finished ingest left no snapshot"; }
   else
     ok=0
@@ -114,7 +120,7 @@ while ((kills < kills_wanted)); do
     exit 1
   fi
 done
-echo "rounds $round: $kills killed ($before_commit before the snapshot was committed," \
-  "$after_commit after), $finished finished before their kill; $snapshots snapshots stored"
+echo "rounds $round: $kills killed ($((kills - in_commit)) before the commit started, $in_commit" \
+  "after, $after_commit of them once it was durable), $finished finished first; $snapshots snapshots"
 echo "kills survived $survived / tried $kills"
 ((survived == kills))
