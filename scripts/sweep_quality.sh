@@ -36,7 +36,7 @@ configs=(
   "shingle 4, k 128|--shingle-size 4 --num-hashes 128"
   "lsh 0.2|--lsh-threshold 0.2"
   "lsh 0.4|--lsh-threshold 0.4"
-  "lsh 0.5|--lsh-threshold 0.5"
+  "lsh 0.3|--lsh-threshold 0.3"
   "near-dup 0.4|--near-duplicate-jaccard 0.4"
   "near-dup 0.6|--near-duplicate-jaccard 0.6"
   "near-dup 0.7|--near-duplicate-jaccard 0.7"
@@ -44,7 +44,7 @@ configs=(
   "containment 0.9|--containment 0.9"
   "title 0.8|--title-jaccard 0.8"
   "title 0.9|--title-jaccard 0.9"
-  "title overlap 0.35|--title-text-overlap 0.35"
+  "title overlap 0.3|--title-text-overlap 0.3"
   "title overlap 0.5|--title-text-overlap 0.5"
   "date conflict 0.8|--date-conflict-jaccard 0.8"
 )
