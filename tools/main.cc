@@ -113,12 +113,16 @@ absl::StatusOr<std::unique_ptr<StoryStore>> OpenStore(const ParsedArgs& args, bo
   return StoryStore::Open(args.Get("db"), params, options);
 }
 
-void PrintReport(const SnapshotReport& report, bool json) {
+// Builds and prints the report of one snapshot, as text or one JSON line.
+absl::Status PrintReport(StoryStore* store, uint64_t snapshot_id, bool json) {
+  absl::StatusOr<SnapshotReport> report = BuildSnapshotReport(store, snapshot_id);
+  if (!report.ok()) return report.status();
   if (json) {
-    std::cout << ReportJson(report).dump() << "\n";
+    std::cout << ReportJson(*report).dump() << "\n";
   } else {
-    std::cout << RenderReportText(report, ColorWanted()) << std::flush;
+    std::cout << RenderReportText(*report, ColorWanted()) << std::flush;
   }
+  return absl::OkStatus();
 }
 
 // Ingests one dump as a snapshot; an error names the file.
@@ -194,10 +198,10 @@ CommandResult RunIngest(const ParsedArgs& args) {
     for (const std::string& warning : result->snapshot.warnings) {
       spdlog::warn("{}: {}", files[f], warning);
     }
-    absl::StatusOr<SnapshotReport> report = BuildSnapshotReport(store->get(), result->snapshot.id);
-    if (!report.ok()) return Fail(report.status());
     if (!*json && f > 0) std::cout << "\n";
-    PrintReport(*report, *json);
+    if (absl::Status status = PrintReport(store->get(), result->snapshot.id, *json); !status.ok()) {
+      return Fail(status);
+    }
   }
   return std::nullopt;
 }
@@ -222,9 +226,9 @@ CommandResult RunReport(const ParsedArgs& args) {
     return Fail(absl::NotFoundError(absl::StrCat("no snapshot ", id, " (the store has ",
                                                  counters->last_snapshot_id, ")")));
   }
-  absl::StatusOr<SnapshotReport> report = BuildSnapshotReport(store->get(), id);
-  if (!report.ok()) return Fail(report.status());
-  PrintReport(*report, *json);
+  if (absl::Status status = PrintReport(store->get(), id, *json); !status.ok()) {
+    return Fail(status);
+  }
   return std::nullopt;
 }
 
@@ -260,9 +264,9 @@ CommandResult RunDiff(const ParsedArgs& args) {
     if (!result.ok()) return Fail(result.status());
     new_snapshot = result->snapshot.id;
   }
-  absl::StatusOr<SnapshotReport> report = BuildSnapshotReport(store->get(), new_snapshot);
-  if (!report.ok()) return Fail(report.status());
-  PrintReport(*report, *json);
+  if (absl::Status status = PrintReport(store->get(), new_snapshot, *json); !status.ok()) {
+    return Fail(status);
+  }
   return std::nullopt;
 }
 
