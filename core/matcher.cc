@@ -145,9 +145,20 @@ TextFeatures FeatureExtractor::Extract(std::string_view title, std::string_view 
   TextFeatures features;
   // One tokenizer pass per field gives every word hash; the hashes of the
   // matching form and all shingles derive from them.
+  // Title and lede also give their matching form (for dates and numbers)
+  // from the same pass; the body only hashes.
   std::vector<uint64_t> words;
-  shingler_.WordHashesInto(title, &words);
+  std::string lead_text;
+  auto hash_and_join = [&](std::string_view text) {
+    tokenizer_.ForEachWord(text, [&](std::string_view word) {
+      words.push_back(HashWord(word));
+      if (!lead_text.empty()) lead_text += ' ';
+      lead_text.append(word);
+    });
+  };
+  hash_and_join(title);
   const size_t title_words = words.size();
+  const size_t title_form_size = lead_text.size();
   features.title_hash = title_words == 0 ? 0 : HashWordHashes(words);
   features.title_words.assign(words.begin(), words.end());
   std::sort(features.title_words.begin(), features.title_words.end());
@@ -155,16 +166,15 @@ TextFeatures FeatureExtractor::Extract(std::string_view title, std::string_view 
       std::unique(features.title_words.begin(), features.title_words.end()),
       features.title_words.end());
 
-  std::vector<uint64_t> field;
-  shingler_.WordHashesInto(lede, &field);
-  words.insert(words.end(), field.begin(), field.end());
+  hash_and_join(lede);
   const size_t lead_words = words.size();
   features.lead_words.assign(words.begin(), words.end());
   std::sort(features.lead_words.begin(), features.lead_words.end());
   features.lead_words.erase(std::unique(features.lead_words.begin(), features.lead_words.end()),
                             features.lead_words.end());
-  shingler_.WordHashesInto(body, &field);
-  words.insert(words.end(), field.begin(), field.end());
+  std::vector<uint64_t> body_words;
+  shingler_.WordHashesInto(body, &body_words);
+  words.insert(words.end(), body_words.begin(), body_words.end());
   features.words = static_cast<int>(words.size());
 
   features.matching_hash = HashWordHashes(words);
@@ -186,12 +196,8 @@ TextFeatures FeatureExtractor::Extract(std::string_view title, std::string_view 
   const int n = params_.shingle_size;
   ShinglesOf(words, n, &features.full);
 
-  const std::string title_form = MatchingForm(title);
-  std::string lead_text = title_form;
-  lead_text += ' ';
-  lead_text += MatchingForm(lede);
   features.dates = FindEventDates(lead_text);
-  features.title_numbers = NumberWords(std::string_view(lead_text).substr(0, title_form.size()));
+  features.title_numbers = NumberWords(std::string_view(lead_text).substr(0, title_form_size));
   AddNames(title, &features.names);
   AddNames(lede, &features.names);
   std::sort(features.names.begin(), features.names.end());

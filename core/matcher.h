@@ -63,6 +63,7 @@ class FeatureExtractor {
   MatchParams params_;
   LshParams lsh_;
   Shingler shingler_;
+  WordTokenizer tokenizer_;  // For title and lede: hashes and matching form at once.
   ShingleSet lead_;  // Shingles of title + lede, only for the lead signature.
   MinHasher minhasher_;
   Signature signature_;  // Reused.
