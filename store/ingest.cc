@@ -123,7 +123,7 @@ absl::StatusOr<IngestResult> Ingester::Ingest(const IngestRequest& request) {
           " was already ingested as snapshot ", earlier.id, " from ", earlier.file,
           " with other content; use another --at or --source"));
     }
-    return IngestResult{.already_ingested = true, .snapshot = earlier};
+    return IngestResult{.already_ingested = true, .snapshot = earlier, .stage_seconds = {}};
   }
 
   IngestResult result;
