@@ -1,0 +1,34 @@
+#include "tools/cli.h"
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "tools/dups.h"
+
+namespace newsdedup {
+namespace {
+
+CommandResult RunDups(const ParsedArgs& args) {
+  if (args.positionals().empty()) return UsageError("dups needs at least one FILE");
+  absl::StatusOr<std::optional<DumpFormat>> dump_format = DumpFormatFlag(args);
+  if (!dump_format.ok()) return Fail(dump_format.status());
+  absl::StatusOr<int> threads = ThreadsFlag(args);
+  if (!threads.ok()) return Fail(threads.status());
+  DupsOptions options;
+  options.format = *dump_format;
+  options.threads = *threads;
+  absl::Status status = FindDuplicates(args.positionals(), options, std::cout);
+  if (!status.ok()) return Fail(status);
+  return std::nullopt;
+}
+
+}  // namespace
+
+Command DupsCommand() {
+  return {"dups", "near-duplicate clusters in dumps or JSONL corpora (JSON Lines out)",
+          "dups [--input-format F] [--threads N] FILE...", {kDumpFormatFlag, kThreadsFlag},
+          RunDups};
+}
+
+}  // namespace newsdedup
