@@ -499,7 +499,7 @@ json ItemJson(const EvalItem& e) {
               {"label", e.label},
               {"story", e.story},
               {"type", e.type},
-              {"joined_by", e.record.rule},
+              {"joined_by", std::string(MatchRuleName(e.record.rule))},
               {"joined_similarity", e.record.similarity},
               {"joined_containment", e.record.containment}};
 }

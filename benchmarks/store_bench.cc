@@ -56,7 +56,8 @@ SnapshotCommit NewStoriesCommit(const StoreCounters& before) {
   snapshot.id = before.last_snapshot_id + 1;
   snapshot.source = "bench";
   snapshot.captured_at = absl::StrCat("2025-01-01T00:00:00Z#", snapshot.id);
-  snapshot.kind = snapshot.format = "listing";
+  snapshot.kind = SnapshotKind::kListing;
+  snapshot.format = DumpFormat::kListing;
   snapshot.item_count = kItemsPerSnapshot;
   for (int i = 0; i < kItemsPerSnapshot; ++i) {
     const uint64_t version_id = before.last_version_id + 1 + i;
@@ -66,7 +67,7 @@ SnapshotCommit NewStoriesCommit(const StoreCounters& before) {
     item.position = i;
     item.story_id = story_id;
     item.version_id = version_id;
-    item.status = item.rule = "new";
+    item.status = StoryStatus::kNew;
     VersionRecord& version = commit.versions.emplace_back();
     version.id = version_id;
     version.story_id = story_id;
@@ -77,14 +78,18 @@ SnapshotCommit NewStoriesCommit(const StoreCounters& before) {
     version.canonical_hash = version.matching_hash;
     version.first_seen = version.last_seen = snapshot.captured_at;
     version.snapshots = {snapshot.id};
-    version.rule = "new";
     StoryRecord& story = commit.stories.emplace_back();
     story.id = story_id;
     story.title = version.title;
     story.first_seen = story.last_seen = snapshot.captured_at;
     story.first_snapshot = story.last_snapshot = snapshot.id;
     story.versions = {version_id};
-    story.canonical_version = story.last_listing_version = version_id;
+    story.canonical_version = version_id;
+    story.appearances = {{.source = snapshot.source,
+                          .kind = SnapshotKind::kListing,
+                          .snapshot = snapshot.id,
+                          .captured_at = snapshot.captured_at,
+                          .versions = {version_id}}};
     for (int band = 0; band < kBands; ++band) {
       commit.postings.push_back(
           {IndexKind::kLshBand, LshKey(version_id, band), version_id});

@@ -770,7 +770,8 @@ std::string IdField(const nlohmann::json& object) {
   return "";
 }
 
-absl::Status ParseJsonl(const std::vector<Line>& lines, ParsedDump* dump) {
+absl::Status ParseJsonl(const std::vector<Line>& lines, const ParseOptions& options,
+                        ParsedDump* dump) {
   for (const Line& line : lines) {
     const nlohmann::json object =
         nlohmann::json::parse(line.text, nullptr, /*allow_exceptions=*/false);
@@ -804,7 +805,7 @@ absl::Status ParseJsonl(const std::vector<Line>& lines, ParsedDump* dump) {
     item.id = IdField(object);
     item.published = StringField(object, "published");
   }
-  if (dump->items.empty()) {
+  if (dump->items.empty() && !options.piece_of_larger_dump) {
     return absl::InvalidArgumentError(
         "JSON Lines dump without a single usable object (each needs a title "
         "or a text, body or description)");
@@ -918,7 +919,7 @@ absl::StatusOr<ParsedDump> ParseDump(std::string_view bytes,
       ParseArticle(lines, options, &dump);
       break;
     case DumpFormat::kJsonl: {
-      const absl::Status status = ParseJsonl(lines, &dump);
+      const absl::Status status = ParseJsonl(lines, options, &dump);
       if (!status.ok()) return status;
       break;
     }

@@ -57,6 +57,10 @@ struct ParseOptions {
   // banners a vocabulary cannot know). Such paragraphs are dropped. Not
   // owned; may be null.
   const absl::flat_hash_set<uint64_t>* known_boilerplate = nullptr;
+  // JSON Lines only: the bytes are one block of a larger file, so a block
+  // without a usable line is zero items, not an error (the caller refuses
+  // the file when no block had one).
+  bool piece_of_larger_dump = false;
 };
 
 struct ParsedDump {

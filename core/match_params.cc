@@ -35,7 +35,13 @@ std::string MatchParams::Describe() const {
       "weak_title_stories=", weak_title_stories, "\n",
       "containment=", containment, "\n",
       "containment_min_shingles=", containment_min_shingles, "\n",
-      "date_conflict_jaccard=", date_conflict_jaccard, "\n");
+      "date_conflict_jaccard=", date_conflict_jaccard, "\n",
+      "max_candidates_per_key=", max_candidates_per_key, "\n",
+      "max_verified_candidates=", max_verified_candidates, "\n",
+      "max_story_versions_checked=", max_story_versions_checked, "\n",
+      "max_postings_per_key=", max_postings_per_key, "\n",
+      "change_growth=", change_growth, "\n",
+      "change_kept=", change_kept, "\n");
 }
 
 }  // namespace newsdedup

@@ -42,6 +42,33 @@ struct MatchParams {
   // corrected typo in an otherwise equal text).
   double date_conflict_jaccard = 0.9;
 
+  // Caps: how much evidence one item looks at. They change answers (a
+  // candidate never looked at cannot match), so they are recorded too.
+  //
+  // Versions (stored, or earlier items of the dump) taken per index key: a
+  // recurring title or a template lead could otherwise pull thousands of
+  // versions into one decision; the newest are kept.
+  int max_candidates_per_key = 32;
+  // Band candidates verified per item, those sharing the most bands with it
+  // (bands * J^rows estimates their similarity): near-duplicates share many
+  // bands, texts that merely use one template share one or two, and there can
+  // be hundreds of those.
+  int max_verified_candidates = 12;
+  // Versions of a candidate story checked for a conflict with the item (the
+  // newest distinct texts): a conflict with any of them rules the story out,
+  // so that an undated version cannot chain the 17 and 18 April cartoons.
+  int max_story_versions_checked = 32;
+  // Ids a stored posting list keeps (the newest): a bucket shared by
+  // thousands of versions is a template, not evidence, and unbounded it
+  // would make every lookup of it read megabytes.
+  int max_postings_per_key = 2000;
+
+  // Change classes: a text grown to change_growth times its shingles while
+  // keeping change_kept of the old ones inside it was "expanded" (a teaser
+  // into its article); the reverse is "truncated".
+  double change_growth = 1.5;
+  double change_kept = 0.8;
+
   // Banding derived from (lsh_threshold, num_hashes).
   LshParams Lsh() const;
 

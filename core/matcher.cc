@@ -312,20 +312,19 @@ std::string_view ChangeClassName(ChangeClass change) {
   return "unknown";
 }
 
-ChangeClass ClassifyChange(const TextFeatures& before, const TextFeatures& after) {
+ChangeClass ClassifyChange(const MatchParams& params, const TextFeatures& before,
+                           const TextFeatures& after) {
   if (before.canonical_hash == after.canonical_hash) return ChangeClass::kNone;
   if (before.matching_hash == after.matching_hash) return ChangeClass::kMinor;
   if (before.lede_body_hash == after.lede_body_hash) return ChangeClass::kRetitled;
   // A teaser grown into its article (or cut back to it): most of the short
-  // text survives inside a text at least half as long again.
-  constexpr double kGrowth = 1.5;
-  constexpr double kKept = 0.8;
-  if (after.full.size() >= kGrowth * before.full.size() &&
-      Containment(before.full, after.full) >= kKept) {
+  // text survives inside a much longer one.
+  if (after.full.size() >= params.change_growth * before.full.size() &&
+      Containment(before.full, after.full) >= params.change_kept) {
     return ChangeClass::kExpanded;
   }
-  if (before.full.size() >= kGrowth * after.full.size() &&
-      Containment(after.full, before.full) >= kKept) {
+  if (before.full.size() >= params.change_growth * after.full.size() &&
+      Containment(after.full, before.full) >= params.change_kept) {
     return ChangeClass::kTruncated;
   }
   return ChangeClass::kEdited;

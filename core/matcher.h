@@ -74,7 +74,7 @@ class FeatureExtractor {
 enum class LshView : uint64_t { kLead = 0x6c656164, kFull = 0x66756c6c };
 
 // Why an item belongs to a story. Declared in order of strength.
-enum class MatchRule {
+enum class MatchRule : uint8_t {
   kNone = 0,
   kTitle,          // Near-duplicate title with overlapping text.
   kContainment,    // One text contains the other (teaser and article).
@@ -114,7 +114,7 @@ bool Conflict(const MatchParams& params, const TextFeatures& a, const TextFeatur
               bool weak_title);
 
 // How a story's text changed between two versions.
-enum class ChangeClass {
+enum class ChangeClass : uint8_t {
   kNone,       // Same version.
   kMinor,      // Only case, punctuation or accents moved.
   kRetitled,   // Same text under another title.
@@ -125,7 +125,8 @@ enum class ChangeClass {
 
 std::string_view ChangeClassName(ChangeClass change);
 
-ChangeClass ClassifyChange(const TextFeatures& before, const TextFeatures& after);
+ChangeClass ClassifyChange(const MatchParams& params, const TextFeatures& before,
+                           const TextFeatures& after);
 
 }  // namespace newsdedup
 

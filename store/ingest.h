@@ -1,11 +1,20 @@
 #ifndef NEWSDEDUP_STORE_INGEST_H_
 #define NEWSDEDUP_STORE_INGEST_H_
 
-// The nightly job: one dump becomes one snapshot. Parses the dump, extracts
-// every item's features on all cores, finds candidates in the store's
-// indexes with batched lookups, decides each item's story with the matcher
-// (in item order, so that results do not depend on the thread count), and
-// commits everything in one atomic batch.
+// The nightly job: one dump becomes one snapshot, in stages that `-v` times:
+//  parse      cut the dump into items (core/dump_parser.h);
+//  features   every item's matching features and band keys, on all cores;
+//  candidates batched index lookups (exact text, URL, title, LSH bands), the
+//             candidate versions and every version of their stories;
+//  resolve    each item's story (core/story_resolver.h, the one identity
+//             engine that `diff` and `dups` use too);
+//  records    versions, each story's state (the set of its versions seen
+//             here against its last appearance in this source and kind),
+//             items, postings and story records;
+//  commit     one atomic batch.
+// One capture (a source at one time) may hold several files, a listing and
+// some article pages: each file is its own snapshot, of its own kind, and a
+// file already ingested at that time is a no-op.
 
 #include <string>
 #include <utility>
@@ -27,12 +36,22 @@ struct IngestRequest {
   ParseOptions parse_options;
 };
 
+// A dump parsed and checked, not yet written: a multi-file ingest prepares
+// every file before it commits the first.
+struct PreparedDump {
+  IngestRequest request;
+  std::string content_hash;
+  ParsedDump dump;
+  SnapshotKind kind = SnapshotKind::kListing;
+  double parse_seconds = 0;
+};
+
 struct IngestResult {
   // The same source, time and content was ingested before: nothing written.
   bool already_ingested = false;
   SnapshotRecord snapshot;  // The new snapshot, or the earlier one.
-  // Wall seconds per stage ("parse", "features", "lookup", "verify",
-  // "commit"), in order, for `-v` logs and benchmarks.
+  // Wall seconds per stage, in order (see above), for `-v` logs and
+  // benchmarks.
   std::vector<std::pair<std::string, double>> stage_seconds;
 };
 
@@ -42,8 +61,15 @@ class Ingester {
   // params.Describe(). threads <= 0 means one per core.
   Ingester(StoryStore* store, const MatchParams& params, int threads = 0);
 
-  // InvalidArgumentError for a dump the parser refuses, or for a source and
-  // time already ingested with other content. Nothing is written on error.
+  // Parses the dump. InvalidArgumentError for a dump the parser refuses.
+  // Reads nothing from the store and writes nothing.
+  absl::StatusOr<PreparedDump> Prepare(IngestRequest request) const;
+
+  // Ingests a prepared dump (or says it was ingested already). Nothing is
+  // written on error.
+  absl::StatusOr<IngestResult> Ingest(PreparedDump prepared);
+
+  // Prepare, then Ingest.
   absl::StatusOr<IngestResult> Ingest(const IngestRequest& request);
 
  private:
@@ -54,6 +80,10 @@ class Ingester {
 
 // 16 lowercase hex digits of XXH3-64 of `bytes`.
 std::string ContentHash(std::string_view bytes);
+
+// "s-000042" for story number 42, and back (0 for anything else).
+std::string StoryIdFor(uint64_t number);
+uint64_t StoryNumberOf(std::string_view story_id);
 
 }  // namespace newsdedup
 

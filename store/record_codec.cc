@@ -25,6 +25,10 @@ class Writer {
     }
   }
   void Bool(bool value) { bytes_.push_back(value ? 1 : 0); }
+  template <typename Enum>
+  void EnumByte(Enum value) {
+    bytes_.push_back(static_cast<char>(static_cast<uint8_t>(value)));
+  }
   void Uint64List(const std::vector<uint64_t>& values) {
     Varint(values.size());
     for (uint64_t value : values) Varint(value);
@@ -113,6 +117,14 @@ class Reader {
     if (byte > 1) return Fail("invalid boolean");
     *value = byte == 1;
   }
+  // An enum stored as one byte; values above `last` are corrupt.
+  template <typename Enum>
+  void EnumByte(Enum* value, Enum last) {
+    uint8_t byte = 0;
+    if (!Byte(&byte)) return;
+    if (byte > static_cast<uint8_t>(last)) return Fail("invalid enum value");
+    *value = static_cast<Enum>(byte);
+  }
   void Uint64List(std::vector<uint64_t>* values) {
     uint64_t count = 0;
     // Each element takes at least one byte: a larger count is corrupt, and
@@ -120,6 +132,14 @@ class Reader {
     if (!Count(&count)) return;
     values->resize(count);
     for (uint64_t& value : *values) Varint(&value);
+  }
+  // A counted list of records, each read by read_one(&element).
+  template <typename T, typename ReadOne>
+  void List(std::vector<T>* values, ReadOne read_one) {
+    uint64_t count = 0;
+    if (!Count(&count)) return;
+    values->resize(count);
+    for (T& value : *values) read_one(&value);
   }
   void StringList(std::vector<std::string>* values) {
     uint64_t count = 0;
@@ -181,8 +201,8 @@ std::string EncodeSnapshot(const SnapshotRecord& record) {
   writer.String(record.captured_at);
   writer.String(record.file);
   writer.String(record.content_hash);
-  writer.String(record.kind);
-  writer.String(record.format);
+  writer.EnumByte(record.kind);
+  writer.EnumByte(record.format);
   writer.Varint(record.item_count);
   writer.StringList(record.warnings);
   return std::move(writer).Finish();
@@ -197,8 +217,8 @@ absl::StatusOr<SnapshotRecord> DecodeSnapshot(std::string_view bytes) {
   reader.String(&record.captured_at);
   reader.String(&record.file);
   reader.String(&record.content_hash);
-  reader.String(&record.kind);
-  reader.String(&record.format);
+  reader.EnumByte(&record.kind, SnapshotKind::kArticle);
+  reader.EnumByte(&record.format, DumpFormat::kJsonl);
   reader.Uint32(&record.item_count);
   reader.StringList(&record.warnings);
   if (absl::Status status = reader.Finish(); !status.ok()) return status;
@@ -210,10 +230,12 @@ std::string EncodeItem(const ItemRecord& record) {
   writer.Varint(record.position);
   writer.String(record.story_id);
   writer.Varint(record.version_id);
-  writer.String(record.status);
-  writer.String(record.change);
-  writer.String(record.rule);
+  writer.EnumByte(record.status);
+  writer.EnumByte(record.change);
+  writer.EnumByte(record.rule);
+  writer.Bool(record.in_snapshot);
   writer.Varint(record.previous_version_id);
+  writer.Uint64List(record.previous_versions);
   writer.Double(record.similarity);
   writer.Double(record.containment);
   writer.Bool(record.returned);
@@ -227,10 +249,12 @@ absl::StatusOr<ItemRecord> DecodeItem(std::string_view bytes) {
   reader.Uint32(&record.position);
   reader.String(&record.story_id);
   reader.Varint(&record.version_id);
-  reader.String(&record.status);
-  reader.String(&record.change);
-  reader.String(&record.rule);
+  reader.EnumByte(&record.status, StoryStatus::kDropped);
+  reader.EnumByte(&record.change, ChangeClass::kEdited);
+  reader.EnumByte(&record.rule, MatchRule::kExact);
+  reader.Bool(&record.in_snapshot);
   reader.Varint(&record.previous_version_id);
+  reader.Uint64List(&record.previous_versions);
   reader.Double(&record.similarity);
   reader.Double(&record.containment);
   reader.Bool(&record.returned);
@@ -247,10 +271,17 @@ std::string EncodeStory(const StoryRecord& record) {
   writer.String(record.last_seen);
   writer.Varint(record.first_snapshot);
   writer.Varint(record.last_snapshot);
+  writer.String(record.first_source);
   writer.Uint64List(record.versions);
   writer.Varint(record.canonical_version);
-  writer.Varint(record.last_listing_version);
-  writer.Varint(record.last_article_version);
+  writer.Varint(record.appearances.size());
+  for (const StoryAppearance& appearance : record.appearances) {
+    writer.String(appearance.source);
+    writer.EnumByte(appearance.kind);
+    writer.Varint(appearance.snapshot);
+    writer.String(appearance.captured_at);
+    writer.Uint64List(appearance.versions);
+  }
   return std::move(writer).Finish();
 }
 
@@ -265,10 +296,16 @@ absl::StatusOr<StoryRecord> DecodeStory(std::string_view bytes) {
   reader.String(&record.last_seen);
   reader.Varint(&record.first_snapshot);
   reader.Varint(&record.last_snapshot);
+  reader.String(&record.first_source);
   reader.Uint64List(&record.versions);
   reader.Varint(&record.canonical_version);
-  reader.Varint(&record.last_listing_version);
-  reader.Varint(&record.last_article_version);
+  reader.List(&record.appearances, [&](StoryAppearance* appearance) {
+    reader.String(&appearance->source);
+    reader.EnumByte(&appearance->kind, SnapshotKind::kArticle);
+    reader.Varint(&appearance->snapshot);
+    reader.String(&appearance->captured_at);
+    reader.Uint64List(&appearance->versions);
+  });
   if (absl::Status status = reader.Finish(); !status.ok()) return status;
   return record;
 }
@@ -279,10 +316,11 @@ std::string EncodeVersion(const VersionRecord& record) {
   writer.String(record.story_id);
   writer.Varint(record.matching_hash);
   writer.Varint(record.canonical_hash);
+  writer.Varint(record.url_hash);
   writer.String(record.first_seen);
   writer.String(record.last_seen);
   writer.Uint64List(record.snapshots);
-  writer.String(record.rule);
+  writer.EnumByte(record.rule);
   writer.Double(record.similarity);
   writer.Double(record.containment);
   return std::move(writer).Finish();
@@ -296,10 +334,11 @@ absl::StatusOr<VersionRecord> DecodeVersion(std::string_view bytes) {
   reader.String(&record.story_id);
   reader.Varint(&record.matching_hash);
   reader.Varint(&record.canonical_hash);
+  reader.Varint(&record.url_hash);
   reader.String(&record.first_seen);
   reader.String(&record.last_seen);
   reader.Uint64List(&record.snapshots);
-  reader.String(&record.rule);
+  reader.EnumByte(&record.rule, MatchRule::kExact);
   reader.Double(&record.similarity);
   reader.Double(&record.containment);
   if (absl::Status status = reader.Finish(); !status.ok()) return status;

@@ -6,6 +6,7 @@
 // declaration order: integers as LEB128 varints, strings and lists as a
 // varint length followed by their bytes or elements, doubles as 8
 // little-endian bytes of their IEEE-754 bits, booleans as one byte. A record
+// Enums are one byte, checked against their range. A record
 // whose version byte is unknown, that ends early or that carries trailing
 // bytes is corrupt: decoding it returns DataLossError and never crashes or
 // allocates more than the bytes given could describe.
@@ -25,8 +26,11 @@
 namespace newsdedup {
 
 // Written as the first byte of every record. Bump it, and keep decoding the
-// older values, when a record's layout changes.
-inline constexpr uint8_t kRecordFormatVersion = 1;
+// older values, when a record's layout changes within one store schema
+// (store/story_store.cc's kStoreSchemaVersion). Version 2 (schema 2) stores
+// enums as bytes and stories' per-source appearances; schema 1 stores are
+// refused at open, so version 1 is no longer read.
+inline constexpr uint8_t kRecordFormatVersion = 2;
 
 std::string EncodeSnapshot(const SnapshotRecord& record);
 absl::StatusOr<SnapshotRecord> DecodeSnapshot(std::string_view bytes);

@@ -8,7 +8,12 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "core/dump_parser.h"
+#include "core/matcher.h"
+#include "core/story_status.h"
 
 namespace newsdedup {
 
@@ -19,8 +24,8 @@ struct SnapshotRecord {
   std::string captured_at;
   std::string file;          // File name as given ("-" for standard input).
   std::string content_hash;  // 16 hex digits of XXH3-64 of the raw bytes.
-  std::string kind;          // "listing" or "article".
-  std::string format;        // "listing", "article" or "jsonl".
+  SnapshotKind kind = SnapshotKind::kListing;
+  DumpFormat format = DumpFormat::kListing;
   uint32_t item_count = 0;
   std::vector<std::string> warnings;  // Parser warnings, kept for reports.
 };
@@ -30,14 +35,21 @@ struct ItemRecord {
   uint32_t position = 0;
   std::string story_id;
   uint64_t version_id = 0;
-  std::string status;  // "new", "updated" or "unchanged".
-  // For "updated": edited, retitled, expanded, truncated, minor.
-  std::string change;
-  // Identity rule that tied the item to its story: "new", "url", "exact",
-  // "near_duplicate", "title", "containment", "snapshot" (same story as an
-  // earlier item of the same snapshot).
-  std::string rule;
-  uint64_t previous_version_id = 0;  // Last version seen before; 0 if new.
+  // The story's status in this snapshot (the same for all its items).
+  StoryStatus status = StoryStatus::kNew;
+  // How this item's version differs from previous_version_id (kNone when it
+  // is one of the versions seen last time).
+  ChangeClass change = ChangeClass::kNone;
+  // Identity rule that tied the item to its story (kNone: a new story).
+  MatchRule rule = MatchRule::kNone;
+  // The rule's evidence was an earlier item of this same snapshot.
+  bool in_snapshot = false;
+  // The version of the story's last appearance in this source closest to
+  // this item's version; 0 if the source never showed the story.
+  uint64_t previous_version_id = 0;
+  // The versions of that last appearance (sorted): a story is `updated` when
+  // its versions seen here differ from these.
+  std::vector<uint64_t> previous_versions;
   double similarity = 0;   // Jaccard with the matched version's text.
   double containment = 0;  // Of the shorter text in the longer one.
   bool returned = false;   // Absent from the previous snapshot of its source.
@@ -52,13 +64,24 @@ struct VersionRecord {
   std::string body;
   uint64_t matching_hash = 0;   // XXH3 of the matching form of the text.
   uint64_t canonical_hash = 0;  // XXH3 of the canonical form: version identity.
+  uint64_t url_hash = 0;        // XXH3 of the canonical URL it came with; 0 if none.
   std::string first_seen;
   std::string last_seen;
   std::vector<uint64_t> snapshots;  // Ids of the snapshots it was seen in.
   // Evidence that made it a version of its story (see ItemRecord).
-  std::string rule;
+  MatchRule rule = MatchRule::kNone;
   double similarity = 0;
   double containment = 0;
+};
+
+// A story's last appearance in the snapshots of one source and kind: what
+// the next snapshot of that source and kind is compared with.
+struct StoryAppearance {
+  std::string source;
+  SnapshotKind kind = SnapshotKind::kListing;
+  uint64_t snapshot = 0;
+  std::string captured_at;
+  std::vector<uint64_t> versions;  // Sorted distinct ids of the versions seen there.
 };
 
 // What a reader would call one news item across snapshots.
@@ -68,14 +91,18 @@ struct StoryRecord {
   std::string url;    // Canonical URL when the input carried one.
   std::string first_seen;
   std::string last_seen;
+  std::string first_source;  // Source of the first snapshot.
   uint64_t first_snapshot = 0;
   uint64_t last_snapshot = 0;
   std::vector<uint64_t> versions;  // Version ids, oldest first.
   uint64_t canonical_version = 0;  // Most recent, or most complete.
-  // The version seen most recently in a snapshot of each kind: a listing is
-  // compared with the last listing text, not with the full article page.
-  uint64_t last_listing_version = 0;
-  uint64_t last_article_version = 0;
+  // One per (source, kind) that showed the story: a listing is compared with
+  // the last listing of its source, not with the full article page.
+  std::vector<StoryAppearance> appearances;
+
+  // The appearance for (source, kind), or null.
+  const StoryAppearance* FindAppearance(std::string_view source, SnapshotKind kind) const;
+  StoryAppearance* FindAppearance(std::string_view source, SnapshotKind kind);
 };
 
 // Ids handed out so far; the next ones follow.

@@ -7,6 +7,159 @@
 #include "absl/strings/str_cat.h"
 
 namespace newsdedup {
+namespace {
+
+// One entry per story, in order of its first item; then what each item adds.
+std::vector<ReportEntry> EntriesOfItems(const std::vector<ItemRecord>& items) {
+  std::vector<ReportEntry> entries;
+  absl::flat_hash_map<std::string, size_t> entry_of;
+  absl::flat_hash_set<uint64_t> changed;  // Versions with a change listed.
+  for (const ItemRecord& item : items) {
+    auto [it, inserted] = entry_of.try_emplace(item.story_id, entries.size());
+    if (inserted) {
+      ReportEntry entry;
+      entry.story_id = item.story_id;
+      entry.status = item.status;
+      entry.rule = item.rule;
+      entry.in_snapshot = item.in_snapshot;
+      entry.similarity = item.similarity;
+      entry.containment = item.containment;
+      entry.returned = item.returned;
+      entry.version_id = item.version_id;
+      entry.previous_versions = item.previous_versions;
+      entries.push_back(std::move(entry));
+    }
+    ReportEntry& entry = entries[it->second];
+    entry.items.push_back(item.position);
+    entry.versions.push_back(item.version_id);
+    const bool seen_before = std::binary_search(entry.previous_versions.begin(),
+                                                entry.previous_versions.end(), item.version_id);
+    if (item.status == StoryStatus::kUpdated && !seen_before &&
+        changed.insert(item.version_id).second) {
+      entry.changes.push_back({.version_id = item.version_id,
+                               .previous_version_id = item.previous_version_id,
+                               .change = item.change,
+                               .similarity = item.similarity,
+                               .containment = item.containment});
+    }
+  }
+  for (ReportEntry& entry : entries) {
+    std::sort(entry.versions.begin(), entry.versions.end());
+    entry.versions.erase(std::unique(entry.versions.begin(), entry.versions.end()),
+                         entry.versions.end());
+    if (!entry.changes.empty()) {
+      entry.version_id = entry.changes.front().version_id;
+      entry.similarity = entry.changes.front().similarity;
+      entry.containment = entry.changes.front().containment;
+    }
+  }
+  return entries;
+}
+
+// Stories in the listings of the previous capture of this source that no
+// listing of this capture (up to this snapshot) shows.
+absl::Status AddDropped(StoryStore* store, SnapshotReport* report) {
+  if (report->snapshot.kind != SnapshotKind::kListing || report->previous.empty()) {
+    return absl::OkStatus();
+  }
+  absl::flat_hash_set<std::string> shown;
+  absl::StatusOr<std::vector<SnapshotRecord>> capture = store->SnapshotsAt(
+      report->snapshot.source, SnapshotKind::kListing, report->snapshot.captured_at);
+  if (!capture.ok()) return capture.status();
+  for (const SnapshotRecord& snapshot : *capture) {
+    if (snapshot.id > report->snapshot.id) continue;
+    absl::StatusOr<std::vector<ItemRecord>> items = store->GetSnapshotItems(snapshot.id);
+    if (!items.ok()) return items.status();
+    for (const ItemRecord& item : *items) shown.insert(item.story_id);
+  }
+  for (const SnapshotRecord& previous : report->previous) {
+    absl::StatusOr<std::vector<ItemRecord>> items = store->GetSnapshotItems(previous.id);
+    if (!items.ok()) return items.status();
+    for (const ItemRecord& item : *items) {
+      if (!shown.insert(item.story_id).second) continue;
+      ReportEntry entry;
+      entry.status = StoryStatus::kDropped;
+      entry.story_id = item.story_id;
+      entry.version_id = item.version_id;
+      report->stories.push_back(std::move(entry));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// Titles, first-seen times and the texts of each change.
+absl::Status AddStoryDetails(StoryStore* store, SnapshotReport* report) {
+  std::vector<std::string> story_ids;
+  std::vector<uint64_t> version_ids;
+  for (const ReportEntry& entry : report->stories) {
+    story_ids.push_back(entry.story_id);
+    version_ids.push_back(entry.version_id);
+    for (const VersionChange& change : entry.changes) {
+      version_ids.push_back(change.version_id);
+      version_ids.push_back(change.previous_version_id);
+    }
+  }
+  absl::StatusOr<std::vector<std::optional<StoryRecord>>> stories =
+      store->MultiGetStories(story_ids);
+  if (!stories.ok()) return stories.status();
+  std::sort(version_ids.begin(), version_ids.end());
+  version_ids.erase(std::unique(version_ids.begin(), version_ids.end()), version_ids.end());
+  absl::StatusOr<std::vector<std::optional<VersionRecord>>> versions =
+      store->MultiGetVersions(version_ids);
+  if (!versions.ok()) return versions.status();
+  const uint64_t id = report->snapshot.id;
+  absl::flat_hash_map<uint64_t, const VersionRecord*> version_by_id;
+  for (size_t v = 0; v < version_ids.size(); ++v) {
+    if (!(*versions)[v].has_value()) {
+      return absl::DataLossError(
+          absl::StrCat("snapshot ", id, " refers to missing version ", version_ids[v]));
+    }
+    version_by_id[version_ids[v]] = &*(*versions)[v];
+  }
+  for (size_t s = 0; s < report->stories.size(); ++s) {
+    ReportEntry& entry = report->stories[s];
+    if (!(*stories)[s].has_value()) {
+      return absl::DataLossError(
+          absl::StrCat("snapshot ", id, " refers to missing story ", entry.story_id));
+    }
+    entry.first_seen = (*stories)[s]->first_seen;
+    entry.first_source = (*stories)[s]->first_source;
+    entry.title = version_by_id.at(entry.version_id)->title;
+    for (VersionChange& change : entry.changes) {
+      change.before_text = VersionText(*version_by_id.at(change.previous_version_id));
+      change.after_text = VersionText(*version_by_id.at(change.version_id));
+    }
+  }
+  return absl::OkStatus();
+}
+
+void Count(SnapshotReport* report) {
+  for (const ReportEntry& entry : report->stories) {
+    switch (entry.status) {
+      case StoryStatus::kNew:
+        ++report->new_count;
+        break;
+      case StoryStatus::kUpdated:
+        ++report->updated_count;
+        break;
+      case StoryStatus::kUnchanged:
+        ++report->unchanged_count;
+        break;
+      case StoryStatus::kDropped:
+        ++report->dropped_count;
+        break;
+    }
+  }
+}
+
+}  // namespace
+
+std::string_view EntryRuleName(const ReportEntry& entry) {
+  if (entry.in_snapshot && entry.status == StoryStatus::kNew && entry.rule != MatchRule::kNone) {
+    return "snapshot";
+  }
+  return MatchRuleName(entry.rule);
+}
 
 std::string VersionText(const VersionRecord& version) {
   std::string text;
@@ -22,106 +175,24 @@ absl::StatusOr<SnapshotReport> BuildSnapshotReport(StoryStore* store, uint64_t s
   SnapshotReport report;
   absl::StatusOr<SnapshotRecord> snapshot = store->GetSnapshot(snapshot_id);
   if (!snapshot.ok()) return snapshot.status();
-  report.snapshot = *snapshot;
+  report.snapshot = *std::move(snapshot);
   absl::StatusOr<std::vector<ItemRecord>> items = store->GetSnapshotItems(snapshot_id);
   if (!items.ok()) return items.status();
+  report.stories = EntriesOfItems(*items);
 
-  // One entry per story, in order of its first item.
-  absl::flat_hash_map<std::string, size_t> entry_of;
-  for (const ItemRecord& item : *items) {
-    auto [it, inserted] = entry_of.try_emplace(item.story_id, report.stories.size());
-    if (inserted) {
-      ReportEntry entry;
-      entry.story_id = item.story_id;
-      entry.status = item.status;
-      entry.change = item.change;
-      entry.rule = item.rule;
-      entry.similarity = item.similarity;
-      entry.containment = item.containment;
-      entry.returned = item.returned;
-      entry.version_id = item.version_id;
-      entry.previous_version_id = item.previous_version_id;
-      report.stories.push_back(std::move(entry));
-    }
-    ReportEntry& entry = report.stories[it->second];
-    entry.items.push_back(item.position);
-    // A story is updated when any of its items brings a changed text; the
-    // first such item gives the change shown.
-    if (item.status == "updated" && entry.status == "unchanged") {
-      entry.status = "updated";
-      entry.change = item.change;
-      entry.similarity = item.similarity;
-      entry.containment = item.containment;
-      entry.version_id = item.version_id;
-      entry.previous_version_id = item.previous_version_id;
-    }
+  const SnapshotRecord& s = report.snapshot;
+  absl::StatusOr<std::optional<std::string>> previous_time =
+      store->PreviousCaptureTime(s.source, s.kind, s.captured_at);
+  if (!previous_time.ok()) return previous_time.status();
+  if (previous_time->has_value()) {
+    absl::StatusOr<std::vector<SnapshotRecord>> previous =
+        store->SnapshotsAt(s.source, s.kind, **previous_time);
+    if (!previous.ok()) return previous.status();
+    report.previous = *std::move(previous);
   }
-
-  absl::StatusOr<std::optional<SnapshotRecord>> previous =
-      store->PreviousSnapshot(report.snapshot.source, report.snapshot.kind, snapshot_id);
-  if (!previous.ok()) return previous.status();
-  report.previous = *previous;
-  // Dropped: in the previous listing of this source, not in this one. An
-  // article page shows one story; the others did not go anywhere.
-  if (report.snapshot.kind == "listing" && report.previous.has_value()) {
-    absl::StatusOr<std::vector<ItemRecord>> previous_items =
-        store->GetSnapshotItems(report.previous->id);
-    if (!previous_items.ok()) return previous_items.status();
-    absl::flat_hash_set<std::string> dropped_seen;
-    for (const ItemRecord& item : *previous_items) {
-      if (entry_of.contains(item.story_id) || !dropped_seen.insert(item.story_id).second) {
-        continue;
-      }
-      ReportEntry entry;
-      entry.status = "dropped";
-      entry.story_id = item.story_id;
-      entry.version_id = item.version_id;
-      report.stories.push_back(std::move(entry));
-    }
-  }
-
-  // Story and version records for titles, first-seen times and diffs.
-  std::vector<std::string> story_ids;
-  std::vector<uint64_t> version_ids;
-  for (const ReportEntry& entry : report.stories) {
-    story_ids.push_back(entry.story_id);
-    version_ids.push_back(entry.version_id);
-    if (entry.status == "updated") version_ids.push_back(entry.previous_version_id);
-  }
-  absl::StatusOr<std::vector<std::optional<StoryRecord>>> stories =
-      store->MultiGetStories(story_ids);
-  if (!stories.ok()) return stories.status();
-  std::sort(version_ids.begin(), version_ids.end());
-  version_ids.erase(std::unique(version_ids.begin(), version_ids.end()), version_ids.end());
-  absl::StatusOr<std::vector<std::optional<VersionRecord>>> versions =
-      store->MultiGetVersions(version_ids);
-  if (!versions.ok()) return versions.status();
-  absl::flat_hash_map<uint64_t, const VersionRecord*> version_by_id;
-  for (size_t v = 0; v < version_ids.size(); ++v) {
-    if (!(*versions)[v].has_value()) {
-      return absl::DataLossError(absl::StrCat("snapshot ", snapshot_id,
-                                              " refers to missing version ", version_ids[v]));
-    }
-    version_by_id[version_ids[v]] = &*(*versions)[v];
-  }
-  for (size_t s = 0; s < report.stories.size(); ++s) {
-    ReportEntry& entry = report.stories[s];
-    if (!(*stories)[s].has_value()) {
-      return absl::DataLossError(absl::StrCat("snapshot ", snapshot_id,
-                                              " refers to missing story ", entry.story_id));
-    }
-    entry.first_seen = (*stories)[s]->first_seen;
-    const VersionRecord& version = *version_by_id.at(entry.version_id);
-    entry.title = version.title;
-    if (entry.status == "updated") {
-      entry.before_text = VersionText(*version_by_id.at(entry.previous_version_id));
-      entry.after_text = VersionText(version);
-    }
-    if (entry.status == "new") ++report.new_count;
-    if (entry.status == "updated") ++report.updated_count;
-    if (entry.status == "unchanged") ++report.unchanged_count;
-    if (entry.status == "dropped") ++report.dropped_count;
-  }
+  if (absl::Status status = AddDropped(store, &report); !status.ok()) return status;
+  if (absl::Status status = AddStoryDetails(store, &report); !status.ok()) return status;
+  Count(&report);
   return report;
 }
 

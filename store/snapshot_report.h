@@ -1,10 +1,13 @@
 #ifndef NEWSDEDUP_STORE_SNAPSHOT_REPORT_H_
 #define NEWSDEDUP_STORE_SNAPSHOT_REPORT_H_
 
-// What changed in one snapshot, compared with the previous snapshot of the
-// same source and kind: which stories are new, updated, unchanged, and which
-// were dropped (in the previous listing, not in this one; an article page
-// drops nothing). Every item of the snapshot is in exactly one entry.
+// What changed in one snapshot of a source. A story's state in a snapshot is
+// the set of its versions seen there (core/story_status.h): `new` when this
+// source never showed it (it may be known from another source), `updated`
+// when the set differs from its last appearance in this source and kind,
+// `unchanged` otherwise, and `dropped` when it was in the previous listing
+// capture of the source and in no listing of this capture so far. An article
+// page drops nothing. Every item of the snapshot is in exactly one entry.
 
 #include <cstdint>
 #include <optional>
@@ -17,28 +20,48 @@
 
 namespace newsdedup {
 
-struct ReportEntry {
-  std::string status;  // "new", "updated", "unchanged", "dropped".
-  std::string story_id;
-  std::string title;       // This snapshot's title (the last seen for dropped).
-  std::string first_seen;  // Of the story.
-  std::vector<uint32_t> items;  // Positions in this snapshot; empty if dropped.
-  std::string change;           // For updated: edited, retitled, expanded...
-  std::string rule;             // Identity rule of the first item.
-  double similarity = 0;
-  double containment = 0;
-  bool returned = false;  // Seen before, but not in the previous snapshot.
+// One version seen here that the last appearance did not show, against the
+// closest version it did show.
+struct VersionChange {
   uint64_t version_id = 0;
   uint64_t previous_version_id = 0;
-  // For updated: the texts the word diff compares (title, lede and body of
-  // the previous and the current version, one paragraph per line).
+  ChangeClass change = ChangeClass::kEdited;
+  double similarity = 0;
+  double containment = 0;
+  // What the word diff compares: title, lede, body, one paragraph per line.
   std::string before_text;
   std::string after_text;
 };
 
+struct ReportEntry {
+  StoryStatus status = StoryStatus::kNew;
+  std::string story_id;
+  std::string title;         // This snapshot's title (the last seen for dropped).
+  std::string first_seen;    // Of the story, in any source.
+  std::string first_source;  // Where it was first seen.
+  std::vector<uint32_t> items;  // Positions in this snapshot; empty if dropped.
+  // Identity rule of the first item, and whether its evidence was an earlier
+  // item of this snapshot.
+  MatchRule rule = MatchRule::kNone;
+  bool in_snapshot = false;
+  // The first item's evidence (the first change's, for updated).
+  double similarity = 0;
+  double containment = 0;
+  bool returned = false;  // Seen before, but not in the previous capture.
+  uint64_t version_id = 0;  // The first item's (the first change's, for updated).
+  std::vector<uint64_t> versions;           // Seen here, sorted.
+  std::vector<uint64_t> previous_versions;  // Of the last appearance, sorted.
+  std::vector<VersionChange> changes;       // Updated: one per version new here.
+};
+
+// "snapshot" for an item tied to a story that this snapshot started, else
+// the rule's name.
+std::string_view EntryRuleName(const ReportEntry& entry);
+
 struct SnapshotReport {
   SnapshotRecord snapshot;
-  std::optional<SnapshotRecord> previous;
+  // The snapshots of the previous capture of this source and kind.
+  std::vector<SnapshotRecord> previous;
   int new_count = 0, updated_count = 0, unchanged_count = 0, dropped_count = 0;
   // Stories in order of their first item in the dump; dropped ones last.
   std::vector<ReportEntry> stories;

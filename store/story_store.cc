@@ -28,7 +28,10 @@ namespace {
 
 // Layout of column families and keys. Bump on any change to either, or to the
 // posting list format (which carries no version byte of its own).
-constexpr int kStoreSchemaVersion = 1;
+// 2: records of format version 2 (enums as bytes, stories' appearances),
+// snapshot keys with the content hash (several files per capture), and
+// snapshot_by_source keys with the capture time.
+constexpr int kStoreSchemaVersion = 2;
 
 // Stands for the directory of an in-memory store inside its private Env.
 constexpr char kInMemoryPath[] = "/newsdedup-in-memory";
@@ -115,6 +118,9 @@ class DiscardingLogger : public rocksdb::Logger {
 // the whole merge, and a commit never reads a list before extending it.
 class PostingAppendOperator : public rocksdb::MergeOperator {
  public:
+  // Lists keep their newest `max_ids` ids (MatchParams::max_postings_per_key).
+  explicit PostingAppendOperator(size_t max_ids) : max_ids_(max_ids) {}
+
   bool FullMergeV2(const MergeOperationInput& in,
                    MergeOperationOutput* out) const override {
     size_t size = in.existing_value ? in.existing_value->size() : 0;
@@ -146,18 +152,19 @@ class PostingAppendOperator : public rocksdb::MergeOperator {
   const char* Name() const override { return "newsdedup.PostingAppend"; }
 
  private:
-  // A bucket shared by thousands of versions is a template (a recurring
-  // headline, a boilerplate lede), not evidence; unbounded, it would make
-  // every lookup of it read and decode megabytes. Lists keep about their
-  // newest kMaxPostingBytes bytes of varints, cut at a varint boundary.
-  static constexpr size_t kMaxPostingBytes = 8192;
-  static void KeepNewest(std::string* list) {
-    if (list->size() <= kMaxPostingBytes) return;
-    size_t cut = list->size() - kMaxPostingBytes;
-    // A varint ends at a byte without its high bit: start after one.
-    while (cut < list->size() && (static_cast<unsigned char>((*list)[cut - 1]) & 0x80)) ++cut;
+  // Cuts the oldest ids of a list longer than max_ids_. A varint ends at a
+  // byte without its high bit, so such bytes count the ids.
+  void KeepNewest(std::string* list) const {
+    size_t ids = 0;
+    for (char byte : *list) ids += (static_cast<unsigned char>(byte) & 0x80) == 0;
+    if (ids <= max_ids_) return;
+    size_t drop = ids - max_ids_;
+    size_t cut = 0;
+    while (drop > 0) drop -= (static_cast<unsigned char>((*list)[cut++]) & 0x80) == 0;
     list->erase(0, cut);
   }
+
+  const size_t max_ids_;
 };
 
 // Big-endian so that keys sort in numeric order.
@@ -185,16 +192,25 @@ std::string ItemKey(uint64_t snapshot_id, uint32_t position) {
   return key;
 }
 
-// Sources and kinds hold no NUL (Commit refuses them), so these are unique.
-std::string SnapshotKey(const std::string& source,
-                        const std::string& captured_at) {
-  return absl::StrCat(source, absl::string_view("\0", 1), captured_at);
+// Sources and times hold no NUL (Commit refuses them), so these are unique.
+// One capture (source and time) may hold several files: the content hash
+// tells them apart, and re-ingesting one of them finds it.
+std::string SnapshotKey(const std::string& source, const std::string& captured_at,
+                        const std::string& content_hash) {
+  const absl::string_view nul("\0", 1);
+  return absl::StrCat(source, nul, captured_at, nul, content_hash);
 }
 
-std::string SourceKindPrefix(const std::string& source,
-                             const std::string& kind) {
+// snapshot_by_source keys: source, kind, capture time, id; so that the
+// snapshots of one source and kind sort by time, then ingest order.
+std::string SourceKindPrefix(const std::string& source, SnapshotKind kind) {
   const absl::string_view nul("\0", 1);
-  return absl::StrCat(source, nul, kind, nul);
+  return absl::StrCat(source, nul, std::string(SnapshotKindName(kind)), nul);
+}
+std::string SourceKindTimePrefix(const std::string& source, SnapshotKind kind,
+                                 const std::string& captured_at) {
+  return absl::StrCat(SourceKindPrefix(source, kind), captured_at,
+                      absl::string_view("\0", 1));
 }
 
 std::string Hex(uint64_t value) { return absl::StrCat("0x", absl::Hex(value)); }
@@ -381,12 +397,16 @@ class RocksStoryStore final : public StoryStore {
   }
 
   absl::StatusOr<std::optional<SnapshotRecord>> FindSnapshot(
-      const std::string& source, const std::string& captured_at) override;
+      const std::string& source, const std::string& captured_at,
+      const std::string& content_hash) override;
   absl::StatusOr<SnapshotRecord> GetSnapshot(uint64_t id) override;
   absl::StatusOr<std::vector<SnapshotRecord>> ListSnapshots() override;
-  absl::StatusOr<std::optional<SnapshotRecord>> PreviousSnapshot(
-      const std::string& source, const std::string& kind,
-      uint64_t before_id) override;
+  absl::StatusOr<std::optional<std::string>> PreviousCaptureTime(
+      const std::string& source, SnapshotKind kind,
+      const std::string& captured_at) override;
+  absl::StatusOr<std::vector<SnapshotRecord>> SnapshotsAt(
+      const std::string& source, SnapshotKind kind,
+      const std::string& captured_at) override;
   absl::StatusOr<std::vector<ItemRecord>> GetSnapshotItems(
       uint64_t id) override;
   absl::StatusOr<StoryRecord> GetStory(const std::string& id) override;
@@ -516,7 +536,8 @@ absl::StatusOr<std::unique_ptr<StoryStore>> RocksStoryStore::Open(
 
   const std::shared_ptr<rocksdb::Cache> cache =
       rocksdb::NewLRUCache(kBlockCacheBytes);
-  const auto posting_append = std::make_shared<PostingAppendOperator>();
+  const auto posting_append = std::make_shared<PostingAppendOperator>(
+      static_cast<size_t>(std::max(options.max_postings_per_key, 1)));
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (const std::string& name : names) {
     const auto spec =
@@ -692,9 +713,10 @@ absl::StatusOr<StoreCounters> RocksStoryStore::ReadCounters() {
 }
 
 absl::StatusOr<std::optional<SnapshotRecord>> RocksStoryStore::FindSnapshot(
-    const std::string& source, const std::string& captured_at) {
+    const std::string& source, const std::string& captured_at,
+    const std::string& content_hash) {
   absl::StatusOr<std::optional<std::string>> id =
-      Get(kSnapshotKeys, SnapshotKey(source, captured_at));
+      Get(kSnapshotKeys, SnapshotKey(source, captured_at, content_hash));
   if (!id.ok()) return id.status();
   if (!id->has_value()) return std::nullopt;
   absl::StatusOr<SnapshotRecord> snapshot = GetSnapshot(ReadBigEndian(**id));
@@ -724,17 +746,17 @@ absl::StatusOr<std::vector<SnapshotRecord>> RocksStoryStore::ListSnapshots() {
   return snapshots;
 }
 
-absl::StatusOr<std::optional<SnapshotRecord>> RocksStoryStore::PreviousSnapshot(
-    const std::string& source, const std::string& kind, uint64_t before_id) {
+absl::StatusOr<std::optional<std::string>> RocksStoryStore::PreviousCaptureTime(
+    const std::string& source, SnapshotKind kind, const std::string& captured_at) {
   const std::string prefix = SourceKindPrefix(source, kind);
-  const std::string upper = prefix + IdKey(before_id);
+  const std::string upper = prefix + captured_at;
   rocksdb::ReadOptions read_options;
   const rocksdb::Slice lower_bound(prefix), upper_bound(upper);
   read_options.iterate_lower_bound = &lower_bound;
   read_options.iterate_upper_bound = &upper_bound;
   std::unique_ptr<rocksdb::Iterator> it(
       db_->NewIterator(read_options, handles_[kSnapshotsBySource]));
-  // The last key below upper_bound: the largest id < before_id.
+  // The last key below upper_bound: the latest time before captured_at.
   it->SeekToLast();
   if (!it->Valid()) {
     if (!it->status().ok()) {
@@ -742,11 +764,29 @@ absl::StatusOr<std::optional<SnapshotRecord>> RocksStoryStore::PreviousSnapshot(
     }
     return std::nullopt;
   }
-  const std::string_view key = it->key().ToStringView();
-  absl::StatusOr<SnapshotRecord> snapshot =
-      GetSnapshot(ReadBigEndian(key.substr(prefix.size())));
-  if (!snapshot.ok()) return snapshot.status();
-  return *std::move(snapshot);
+  const std::string_view rest = it->key().ToStringView().substr(prefix.size());
+  return std::string(rest.substr(0, rest.find('\0')));
+}
+
+absl::StatusOr<std::vector<SnapshotRecord>> RocksStoryStore::SnapshotsAt(
+    const std::string& source, SnapshotKind kind, const std::string& captured_at) {
+  const std::string prefix = SourceKindTimePrefix(source, kind, captured_at);
+  std::string upper = prefix;
+  upper.back() = '\1';  // Just past every key of the prefix.
+  std::vector<uint64_t> ids;
+  absl::Status status = Scan(kSnapshotsBySource, prefix, upper,
+                             [&](std::string_view key, std::string_view) {
+                               ids.push_back(ReadBigEndian(key.substr(prefix.size())));
+                               return absl::OkStatus();
+                             });
+  if (!status.ok()) return status;
+  std::vector<SnapshotRecord> snapshots;
+  for (uint64_t id : ids) {
+    absl::StatusOr<SnapshotRecord> snapshot = GetSnapshot(id);
+    if (!snapshot.ok()) return snapshot.status();
+    snapshots.push_back(*std::move(snapshot));
+  }
+  return snapshots;
 }
 
 absl::StatusOr<std::vector<ItemRecord>> RocksStoryStore::GetSnapshotItems(
@@ -878,9 +918,9 @@ absl::Status RocksStoryStore::ValidateCommit(const SnapshotCommit& commit,
                      ": its counters must name it and may only grow"));
   }
   if (snapshot.source.find('\0') != std::string::npos ||
-      snapshot.kind.find('\0') != std::string::npos) {
+      snapshot.captured_at.find('\0') != std::string::npos) {
     return absl::InvalidArgumentError(
-        "a snapshot's source and kind may not contain NUL");
+        "a snapshot's source and time may not contain NUL");
   }
   if (commit.items.size() != snapshot.item_count) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -909,11 +949,12 @@ absl::Status RocksStoryStore::ValidateCommit(const SnapshotCommit& commit,
     }
   }
   absl::StatusOr<std::optional<std::string>> existing =
-      Get(kSnapshotKeys, SnapshotKey(snapshot.source, snapshot.captured_at));
+      Get(kSnapshotKeys,
+          SnapshotKey(snapshot.source, snapshot.captured_at, snapshot.content_hash));
   if (!existing.ok()) return existing.status();
   if (existing->has_value()) {
     return absl::AlreadyExistsError(absl::StrCat(
-        "snapshot of ", snapshot.source, " at ", snapshot.captured_at,
+        "this dump of ", snapshot.source, " at ", snapshot.captured_at,
         " is already stored as snapshot ", ReadBigEndian(**existing)));
   }
   return absl::OkStatus();
@@ -935,9 +976,12 @@ absl::Status RocksStoryStore::Commit(const SnapshotCommit& commit) {
   rocksdb::WriteBatch batch;
   batch.Put(handles_[kSnapshots], snapshot_id, EncodeSnapshot(snapshot));
   batch.Put(handles_[kSnapshotKeys],
-            SnapshotKey(snapshot.source, snapshot.captured_at), snapshot_id);
+            SnapshotKey(snapshot.source, snapshot.captured_at, snapshot.content_hash),
+            snapshot_id);
   batch.Put(handles_[kSnapshotsBySource],
-            SourceKindPrefix(snapshot.source, snapshot.kind) + snapshot_id, "");
+            SourceKindTimePrefix(snapshot.source, snapshot.kind, snapshot.captured_at) +
+                snapshot_id,
+            "");
   for (const ItemRecord& item : commit.items) {
     batch.Put(handles_[kItems], ItemKey(snapshot.id, item.position),
               EncodeItem(item));
@@ -1054,15 +1098,17 @@ absl::Status RocksStoryStore::Check(std::vector<std::string>* problems) {
         }
         item_counts[id] = snapshot->item_count;
         absl::StatusOr<std::optional<std::string>> by_key =
-            Get(kSnapshotKeys,
-                SnapshotKey(snapshot->source, snapshot->captured_at));
+            Get(kSnapshotKeys, SnapshotKey(snapshot->source, snapshot->captured_at,
+                                           snapshot->content_hash));
         if (!by_key.ok()) return by_key.status();
         if (!by_key->has_value() || ReadBigEndian(**by_key) != id) {
           found.Add("snapshot ", id, " cannot be found by its source and time");
         }
         absl::StatusOr<std::optional<std::string>> by_source =
             Get(kSnapshotsBySource,
-                SourceKindPrefix(snapshot->source, snapshot->kind) + IdKey(id));
+                SourceKindTimePrefix(snapshot->source, snapshot->kind,
+                                     snapshot->captured_at) +
+                    IdKey(id));
         if (!by_source.ok()) return by_source.status();
         if (!by_source->has_value()) {
           found.Add("snapshot ", id, " is missing from its source's list");

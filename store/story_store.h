@@ -17,6 +17,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "core/match_params.h"
 #include "store/records.h"
 
 namespace newsdedup {
@@ -30,6 +31,9 @@ class StoryStore {
     bool read_only = false;
     // Keep everything in memory (no files); for diffs of two dumps.
     bool in_memory = false;
+    // Ids a posting list keeps, the newest (MatchParams::max_postings_per_key,
+    // which the params recorded at creation name).
+    int max_postings_per_key = MatchParams().max_postings_per_key;
   };
 
   // Opens or creates the store in `dir`. `params` describes everything the
@@ -53,16 +57,24 @@ class StoryStore {
 
   virtual absl::StatusOr<StoreCounters> GetCounters() = 0;
 
-  // The snapshot of `source` captured at `captured_at`, if any.
+  // The snapshot of `source` captured at `captured_at` from a dump with
+  // `content_hash`, if any. One capture (source and time) may hold several
+  // files: a listing and some article pages scraped together.
   virtual absl::StatusOr<std::optional<SnapshotRecord>> FindSnapshot(
-      const std::string& source, const std::string& captured_at) = 0;
+      const std::string& source, const std::string& captured_at,
+      const std::string& content_hash) = 0;
   // NotFoundError for an unknown id.
   virtual absl::StatusOr<SnapshotRecord> GetSnapshot(uint64_t id) = 0;
   // All snapshots in id order.
   virtual absl::StatusOr<std::vector<SnapshotRecord>> ListSnapshots() = 0;
-  // The snapshot of the same source and kind with the largest id < before_id.
-  virtual absl::StatusOr<std::optional<SnapshotRecord>> PreviousSnapshot(
-      const std::string& source, const std::string& kind, uint64_t before_id) = 0;
+  // The latest capture time before `captured_at` of a snapshot of `source`
+  // and `kind`, if any.
+  virtual absl::StatusOr<std::optional<std::string>> PreviousCaptureTime(
+      const std::string& source, SnapshotKind kind, const std::string& captured_at) = 0;
+  // The snapshots of `source` and `kind` captured at `captured_at`, in id
+  // order (the files of one capture).
+  virtual absl::StatusOr<std::vector<SnapshotRecord>> SnapshotsAt(
+      const std::string& source, SnapshotKind kind, const std::string& captured_at) = 0;
   // The item records of a snapshot, by position.
   virtual absl::StatusOr<std::vector<ItemRecord>> GetSnapshotItems(uint64_t id) = 0;
 
@@ -77,7 +89,8 @@ class StoryStore {
 
   // For each key, the newest `max_per_key` version ids indexed under it
   // (empty if none), oldest first, in one batched lookup. A posting list
-  // keeps only about its newest 2,000 ids: a bucket that full is a template.
+  // keeps only its newest Options::max_postings_per_key ids: a bucket that
+  // full is a template.
   virtual absl::StatusOr<std::vector<std::vector<uint64_t>>> LookupPostings(
       IndexKind kind, std::span<const uint64_t> keys, size_t max_per_key) = 0;
   // Every id of each list.

@@ -42,18 +42,18 @@ CommandResult RunStory(const ParsedArgs& args) {
     if (!version.has_value()) return Fail(absl::DataLossError("story lists a missing version"));
     nlohmann::json entry = {{"version", version->id},       {"first_seen", version->first_seen},
                             {"last_seen", version->last_seen}, {"snapshots", version->snapshots},
-                            {"rule", version->rule},         {"title", version->title},
+                            {"rule", MatchRuleName(version->rule)},         {"title", version->title},
                             {"text", VersionText(*version)}};
     absl::StrAppendFormat(&text, "\nversion %d%s  first seen %s, last seen %s, snapshots %s (%s)\n",
                           version->id, version->id == story->canonical_version ? " (canonical)" : "",
                           version->first_seen, version->last_seen,
-                          absl::StrJoin(version->snapshots, ","), version->rule);
+                          absl::StrJoin(version->snapshots, ","), std::string(MatchRuleName(version->rule)));
     if (previous != nullptr) {
-      ReportEntry change;
+      VersionChange change;
       change.before_text = VersionText(*previous);
       change.after_text = VersionText(*version);
-      entry["diff"] = EntryDiff(change, false);
-      absl::StrAppend(&text, "  ", EntryDiff(change, ColorWanted()), "\n");
+      entry["diff"] = ChangeDiff(change, false);
+      absl::StrAppend(&text, "  ", ChangeDiff(change, ColorWanted()), "\n");
     } else {
       absl::StrAppend(&text, "  ", VersionText(*version).substr(0, 400), "\n");
     }

@@ -26,19 +26,51 @@ std::string TitleOf(const ReportEntry& entry) {
 
 }  // namespace
 
-std::string EntryDiff(const ReportEntry& entry, bool color) {
-  return RenderDiff(WordDiff(entry.before_text, entry.after_text),
+std::string ChangeDiff(const VersionChange& change, bool color) {
+  return RenderDiff(WordDiff(change.before_text, change.after_text),
                     color ? ColorDiffStyle() : DiffStyle());
 }
 
+namespace {
+
+std::string Versions(const std::vector<uint64_t>& ids) { return absl::StrJoin(ids, ","); }
+
+void AppendEntryText(const ReportEntry& entry, const std::string& source, bool color,
+                     std::string* out) {
+  absl::StrAppend(out, "  ", Shorten(TitleOf(entry), 100));
+  if (!entry.items.empty()) absl::StrAppend(out, "  [items ", absl::StrJoin(entry.items, ","), "]");
+  if (entry.status == StoryStatus::kNew && !entry.first_source.empty() &&
+      entry.first_source != source) {
+    absl::StrAppend(out, "  first seen in ", entry.first_source, " at ", entry.first_seen);
+  } else if (entry.status != StoryStatus::kNew && entry.status != StoryStatus::kDropped) {
+    absl::StrAppend(out, "  first seen ", entry.first_seen);
+  }
+  if (entry.returned) absl::StrAppend(out, "  (returned)");
+  absl::StrAppend(out, "\n");
+  if (entry.status != StoryStatus::kUpdated) return;
+  for (const VersionChange& change : entry.changes) {
+    absl::StrAppendFormat(out, "      %s: similarity %.2f, containment %.2f", ChangeClassName(change.change),
+                          change.similarity, change.containment);
+    if (entry.changes.size() > 1) absl::StrAppend(out, "  (version ", change.version_id, ")");
+    absl::StrAppend(out, "\n      ", ChangeDiff(change, color), "\n");
+  }
+  if (entry.changes.empty()) {
+    absl::StrAppend(out, "      versions ", Versions(entry.versions), " (last time ",
+                    Versions(entry.previous_versions), "): no longer shows some of them\n");
+  }
+}
+
+}  // namespace
+
 std::string RenderReportText(const SnapshotReport& report, bool color) {
   const SnapshotRecord& s = report.snapshot;
+  const std::string kind(SnapshotKindName(s.kind));
   std::string out = absl::StrFormat("snapshot %d  %s  %s  %s  (%s, %d items)", s.id, s.source,
-                                    s.captured_at, s.file, s.kind, s.item_count);
-  if (report.previous.has_value()) {
-    absl::StrAppend(&out, "  vs snapshot ", report.previous->id);
+                                    s.captured_at, s.file, kind, s.item_count);
+  if (!report.previous.empty()) {
+    absl::StrAppend(&out, "  vs snapshot ", report.previous.back().id);
   } else {
-    absl::StrAppend(&out, "  first ", s.kind, " of ", s.source);
+    absl::StrAppend(&out, "  first ", kind, " of ", s.source);
   }
   absl::StrAppendFormat(&out, "\n%d new, %d updated, %d unchanged, %d dropped\n",
                         report.new_count, report.updated_count, report.unchanged_count,
@@ -46,71 +78,88 @@ std::string RenderReportText(const SnapshotReport& report, bool color) {
   for (const std::string& warning : s.warnings) absl::StrAppend(&out, "warning: ", warning, "\n");
 
   struct Section {
-    const char* status;
+    StoryStatus status;
     const char* heading;
     const char* mark;
     int count;
   };
   for (const Section& section :
-       {Section{"new", "NEW", "+", report.new_count},
-        Section{"updated", "UPDATED", "~", report.updated_count},
-        Section{"unchanged", "UNCHANGED", "=", report.unchanged_count},
-        Section{"dropped", "DROPPED", "-", report.dropped_count}}) {
+       {Section{StoryStatus::kNew, "NEW", "+", report.new_count},
+        Section{StoryStatus::kUpdated, "UPDATED", "~", report.updated_count},
+        Section{StoryStatus::kUnchanged, "UNCHANGED", "=", report.unchanged_count},
+        Section{StoryStatus::kDropped, "DROPPED", "-", report.dropped_count}}) {
     if (section.count == 0) continue;
     absl::StrAppend(&out, "\n", section.heading, " (", section.count, ")\n");
     for (const ReportEntry& entry : report.stories) {
       if (entry.status != section.status) continue;
-      absl::StrAppend(&out, "  ", section.mark, " ", entry.story_id, "  ",
-                      Shorten(TitleOf(entry), 100));
-      if (!entry.items.empty()) absl::StrAppend(&out, "  [items ", absl::StrJoin(entry.items, ","), "]");
-      if (entry.status != "new" && entry.status != "dropped") {
-        absl::StrAppend(&out, "  first seen ", entry.first_seen);
-      }
-      if (entry.returned) absl::StrAppend(&out, "  (returned)");
-      absl::StrAppend(&out, "\n");
-      if (entry.status == "updated") {
-        absl::StrAppendFormat(&out, "      %s: similarity %.2f, containment %.2f\n", entry.change,
-                              entry.similarity, entry.containment);
-        absl::StrAppend(&out, "      ", EntryDiff(entry, color), "\n");
-      }
+      absl::StrAppend(&out, "  ", section.mark, " ", entry.story_id);
+      AppendEntryText(entry, s.source, color, &out);
     }
   }
   return out;
 }
 
+namespace {
+
+nlohmann::json ChangeJson(const VersionChange& change) {
+  return {{"version", change.version_id},
+          {"previous_version", change.previous_version_id},
+          {"change", ChangeClassName(change.change)},
+          {"similarity", Round2(change.similarity)},
+          {"containment", Round2(change.containment)},
+          {"diff", ChangeDiff(change, /*color=*/false)}};
+}
+
+nlohmann::json EntryJson(const ReportEntry& entry) {
+  nlohmann::json story = {{"status", StoryStatusName(entry.status)},
+                          {"story", entry.story_id},
+                          {"title", entry.title},
+                          {"first_seen", entry.first_seen},
+                          {"first_source", entry.first_source},
+                          {"items", entry.items}};
+  if (entry.status == StoryStatus::kDropped) return story;
+  story["rule"] = EntryRuleName(entry);
+  story["version"] = entry.version_id;
+  story["versions"] = entry.versions;
+  if (entry.status == StoryStatus::kNew) return story;
+  story["similarity"] = Round2(entry.similarity);
+  story["containment"] = Round2(entry.containment);
+  story["returned"] = entry.returned;
+  story["previous_versions"] = entry.previous_versions;
+  if (entry.status != StoryStatus::kUpdated) return story;
+  nlohmann::json changes = nlohmann::json::array();
+  for (const VersionChange& change : entry.changes) changes.push_back(ChangeJson(change));
+  story["changes"] = changes;
+  if (!entry.changes.empty()) {
+    const VersionChange& first = entry.changes.front();
+    story["change"] = ChangeClassName(first.change);
+    story["previous_version"] = first.previous_version_id;
+    story["diff"] = ChangeDiff(first, /*color=*/false);
+  }
+  return story;
+}
+
+}  // namespace
+
 nlohmann::json ReportJson(const SnapshotReport& report) {
   const SnapshotRecord& s = report.snapshot;
-  nlohmann::json snapshot = {{"id", s.id},         {"source", s.source},
-                             {"captured_at", s.captured_at}, {"file", s.file},
-                             {"kind", s.kind},     {"items", s.item_count},
-                             {"format", s.format}, {"content_hash", s.content_hash},
+  nlohmann::json snapshot = {{"id", s.id},
+                             {"source", s.source},
+                             {"captured_at", s.captured_at},
+                             {"file", s.file},
+                             {"kind", SnapshotKindName(s.kind)},
+                             {"items", s.item_count},
+                             {"format", DumpFormatName(s.format)},
+                             {"content_hash", s.content_hash},
                              {"warnings", s.warnings}};
   nlohmann::json stories = nlohmann::json::array();
-  for (const ReportEntry& entry : report.stories) {
-    nlohmann::json story = {{"status", entry.status},
-                            {"story", entry.story_id},
-                            {"title", entry.title},
-                            {"first_seen", entry.first_seen},
-                            {"items", entry.items}};
-    if (entry.status != "dropped") {
-      story["rule"] = entry.rule;
-      story["version"] = entry.version_id;
-    }
-    if (entry.status == "updated" || entry.status == "unchanged") {
-      story["similarity"] = Round2(entry.similarity);
-      story["containment"] = Round2(entry.containment);
-      story["returned"] = entry.returned;
-    }
-    if (entry.status == "updated") {
-      story["change"] = entry.change;
-      story["previous_version"] = entry.previous_version_id;
-      story["diff"] = EntryDiff(entry, /*color=*/false);
-    }
-    stories.push_back(std::move(story));
-  }
+  for (const ReportEntry& entry : report.stories) stories.push_back(EntryJson(entry));
+  nlohmann::json previous = nlohmann::json::array();
+  for (const SnapshotRecord& p : report.previous) previous.push_back(p.id);
   return {{"snapshot", snapshot},
           {"previous_snapshot",
-           report.previous.has_value() ? nlohmann::json(report.previous->id) : nlohmann::json()},
+           report.previous.empty() ? nlohmann::json() : nlohmann::json(report.previous.back().id)},
+          {"previous_snapshots", previous},
           {"counts",
            {{"new", report.new_count},
             {"updated", report.updated_count},

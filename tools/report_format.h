@@ -17,8 +17,8 @@ std::string RenderReportText(const SnapshotReport& report, bool color);
 
 nlohmann::json ReportJson(const SnapshotReport& report);
 
-// The word diff of an updated entry, "[-old-]{+new+}" or colored.
-std::string EntryDiff(const ReportEntry& entry, bool color);
+// The word diff of one change, "[-old-]{+new+}" or colored.
+std::string ChangeDiff(const VersionChange& change, bool color);
 
 }  // namespace newsdedup
 

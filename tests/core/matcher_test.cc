@@ -162,15 +162,15 @@ TEST_F(MatcherTest, SameUrlIsSameStoryWhateverTheText) {
 TEST_F(MatcherTest, ClassifiesChanges) {
   const Item& item = ItemTitled(listing_000_, "UE-Asie centrale : Kaja Kallas");
   const TextFeatures before = Features(item);
-  EXPECT_EQ(ClassifyChange(before, before), ChangeClass::kNone);
+  EXPECT_EQ(ClassifyChange(params_, before, before), ChangeClass::kNone);
   std::string lowered = item.title;
   lowered[0] = 'u';
-  EXPECT_EQ(ClassifyChange(before, Features(lowered, item.lede)), ChangeClass::kMinor);
-  EXPECT_EQ(ClassifyChange(before, Features("Kaja Kallas à Achgabat", item.lede)),
+  EXPECT_EQ(ClassifyChange(params_, before, Features(lowered, item.lede)), ChangeClass::kMinor);
+  EXPECT_EQ(ClassifyChange(params_, before, Features("Kaja Kallas à Achgabat", item.lede)),
             ChangeClass::kRetitled);
-  EXPECT_EQ(ClassifyChange(before, Features(article_003_[0])), ChangeClass::kExpanded);
-  EXPECT_EQ(ClassifyChange(Features(article_003_[0]), before), ChangeClass::kTruncated);
-  EXPECT_EQ(ClassifyChange(before, Features(item.title, item.lede + " Une phrase ajoutée.")),
+  EXPECT_EQ(ClassifyChange(params_, before, Features(article_003_[0])), ChangeClass::kExpanded);
+  EXPECT_EQ(ClassifyChange(params_, Features(article_003_[0]), before), ChangeClass::kTruncated);
+  EXPECT_EQ(ClassifyChange(params_, before, Features(item.title, item.lede + " Une phrase ajoutée.")),
             ChangeClass::kEdited);
 }
 

@@ -45,7 +45,7 @@ void CheckItems(const ParsedDump& dump) {
         item.title, item.lede, item.body, item.url, /*with_band_keys=*/true);
     if (previous.has_value()) {
       Verify(params, features, *previous, /*weak_title=*/false);
-      ClassifyChange(*previous, features);
+      ClassifyChange(MatchParams(), *previous, features);
     }
     previous = std::move(features);
   }

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "store/snapshot_report.h"
@@ -92,16 +93,17 @@ TEST_F(IngestTest, SeedsGiveTheExpectedNightlyReports) {
   EXPECT_EQ(fifth.new_count, 18);
   EXPECT_EQ(fifth.unchanged_count, 3);
   EXPECT_EQ(fifth.dropped_count, 18);
-  ASSERT_TRUE(fifth.previous.has_value());
-  EXPECT_EQ(fifth.previous->id, 3u);  // The article page is not a listing.
+  ASSERT_EQ(fifth.previous.size(), 1u);
+  EXPECT_EQ(fifth.previous[0].id, 3u);  // The article page is not a listing.
 
   // The article page: the Kallas story, first seen in the first listing,
   // expanded; nothing dropped.
   const SnapshotReport article = Report(4);
   ASSERT_EQ(article.stories.size(), 1u);
   const ReportEntry& kallas = article.stories[0];
-  EXPECT_EQ(kallas.status, "updated");
-  EXPECT_EQ(kallas.change, "expanded");
+  EXPECT_EQ(kallas.status, StoryStatus::kUpdated);
+  ASSERT_EQ(kallas.changes.size(), 1u);
+  EXPECT_EQ(kallas.changes[0].change, ChangeClass::kExpanded);
   EXPECT_EQ(kallas.first_seen, "2025-03-29T00:00:00Z");
   EXPECT_EQ(kallas.story_id, StoryOf(1, "UE-Asie centrale : Kaja Kallas mise sur"));
   EXPECT_GE(kallas.containment, 0.95);
@@ -138,18 +140,100 @@ TEST_F(IngestTest, ReingestingIsANoOp) {
   EXPECT_EQ(after->last_version_id, before->last_version_id);
 }
 
-TEST_F(IngestTest, SameTimeWithOtherContentIsRefusedAndWritesNothing) {
+TEST_F(IngestTest, ListingAndArticlePagesOfOneCaptureAreAllIngested) {
   ASSERT_THAT(IngestSeed(kSeeds[0]), IsOk());
-  const Seed clash{kSeeds[1].file, kSeeds[0].captured_at};
-  absl::StatusOr<IngestResult> result = IngestSeed(clash);
-  EXPECT_THAT(result, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_TRUE(absl::StrContains(result.status().message(), "already ingested"));
-  const absl::StatusOr<StoreCounters> counters = store_->GetCounters();
-  ASSERT_THAT(counters, IsOk());
-  EXPECT_EQ(counters->last_snapshot_id, 1u);
+  // The next capture holds a listing and two article pages, one of them the
+  // full text of a story of that listing.
+  const std::string at = kSeeds[1].captured_at;
+  ASSERT_THAT(IngestSeed({kSeeds[1].file, at.c_str()}), IsOk());
+  ASSERT_THAT(IngestSeed({kSeeds[3].file, at.c_str()}), IsOk());
+  IngestRequest other_page;
+  other_page.source = "novastan";
+  other_page.captured_at = at;
+  other_page.file_name = "article_en.txt";
+  std::ifstream in(std::string(NEWSDEDUP_SOURCE_DIR) + "/tests/fixtures/article_en.txt");
+  other_page.bytes = std::string((std::istreambuf_iterator<char>(in)), {});
+  absl::StatusOr<IngestResult> third = Ingester(store_.get(), params_).Ingest(other_page);
+  ASSERT_THAT(third, IsOk());
+  EXPECT_FALSE(third->already_ingested);
+  EXPECT_EQ(third->snapshot.id, 4u);
+  // Each file is its own snapshot and reports against its own kind: the
+  // article pages drop nothing, and the listing's report is untouched by them.
+  EXPECT_EQ(Report(2).dropped_count, 17);
+  EXPECT_EQ(Report(3).dropped_count, 0);
+  EXPECT_EQ(Report(3).updated_count, 1);
+  EXPECT_EQ(Report(4).dropped_count, 0);
+  EXPECT_EQ(Report(4).new_count, 1);
+  // Re-ingesting one of them at that time is still a no-op.
+  absl::StatusOr<IngestResult> again = IngestSeed({kSeeds[3].file, at.c_str()});
+  ASSERT_THAT(again, IsOk());
+  EXPECT_TRUE(again->already_ingested);
   std::vector<std::string> problems;
   ASSERT_THAT(store_->Check(&problems), IsOk());
   EXPECT_THAT(problems, ::testing::IsEmpty());
+}
+
+TEST_F(IngestTest, TheSameDumpOnTwoNightsIsUnchanged) {
+  for (const Seed& seed : kSeeds) {
+    ASSERT_THAT(IngestSeed(seed), IsOk());
+    ASSERT_THAT(IngestSeed({seed.file, "2026-01-01T00:00:00Z"}), IsOk());
+    const absl::StatusOr<StoreCounters> counters = store_->GetCounters();
+    ASSERT_THAT(counters, IsOk());
+    const SnapshotReport again = Report(counters->last_snapshot_id);
+    EXPECT_EQ(again.new_count + again.updated_count + again.dropped_count, 0) << seed.file;
+    EXPECT_EQ(again.unchanged_count, static_cast<int>(again.stories.size())) << seed.file;
+    store_.reset();  // A fresh store for the next seed.
+    SetUp();
+  }
+}
+
+TEST_F(IngestTest, NearCopiesAndSharedUrlsOfOneStoryAreUnchangedNextNight) {
+  // One story twice with two texts (a near-copy, and a rewrite under the same
+  // URL): the story's state is the set of both versions, night after night.
+  IngestRequest request;
+  request.file_name = "c1.jsonl";
+  request.bytes =
+      R"({"id": "1", "title": "Sommet à Astana", "text": "Les dirigeants d'Asie centrale se réunissent à Astana pour parler d'eau et d'énergie.", "url": "https://ex.org/a"})"
+      "\n"
+      R"({"id": "2", "title": "Sommet à Astana", "text": "Les dirigeants d'Asie centrale se réunissent à Astana pour parler d'eau et d'énergie ce jeudi.", "url": "https://ex.org/b"})"
+      "\n"
+      R"({"id": "3", "title": "Accord à Astana", "text": "Un accord sur le partage de l'eau est signé.", "url": "https://ex.org/a"})"
+      "\n";
+  request.captured_at = "2025-01-01T00:00:00Z";
+  ASSERT_THAT(Ingester(store_.get(), params_).Ingest(request), IsOk());
+  ASSERT_EQ(Report(1).stories.size(), 1u);
+  request.captured_at = "2025-01-02T00:00:00Z";
+  ASSERT_THAT(Ingester(store_.get(), params_).Ingest(request), IsOk());
+  const SnapshotReport second = Report(2);
+  ASSERT_EQ(second.stories.size(), 1u);
+  EXPECT_EQ(second.stories[0].status, StoryStatus::kUnchanged);
+  EXPECT_EQ(second.stories[0].versions.size(), 3u);
+  EXPECT_EQ(second.stories[0].versions, second.stories[0].previous_versions);
+}
+
+TEST_F(IngestTest, AnUpdateDiffsEachNewVersionAgainstTheClosestOldOne) {
+  IngestRequest request;
+  request.file_name = "c.jsonl";
+  request.captured_at = "2025-01-01T00:00:00Z";
+  const std::string a = "Les dirigeants d'Asie centrale se réunissent à Astana pour parler d'eau.";
+  const std::string b = "Un accord sur le partage de l'eau du Syr-Daria est signé par cinq pays.";
+  const auto line = [](const std::string& title, const std::string& text) {
+    return absl::StrCat(R"({"title": ")", title, R"(", "text": ")", text,
+                        R"(", "url": "https://ex.org/a"})", "\n");
+  };
+  request.bytes = line("Sommet", a) + line("Accord", b);
+  ASSERT_THAT(Ingester(store_.get(), params_).Ingest(request), IsOk());
+  request.captured_at = "2025-01-02T00:00:00Z";
+  request.bytes = line("Sommet", a) + line("Accord", b + " Il entre en vigueur en mai.");
+  ASSERT_THAT(Ingester(store_.get(), params_).Ingest(request), IsOk());
+  const SnapshotReport second = Report(2);
+  ASSERT_EQ(second.stories.size(), 1u);
+  const ReportEntry& entry = second.stories[0];
+  EXPECT_EQ(entry.status, StoryStatus::kUpdated);
+  ASSERT_EQ(entry.changes.size(), 1u);
+  // Against the accord, not against the summit text it has nothing in common with.
+  EXPECT_TRUE(absl::StrContains(entry.changes[0].before_text, "Syr-Daria"));
+  EXPECT_GT(entry.changes[0].similarity, 0.5);
 }
 
 TEST_F(IngestTest, ResultsDoNotDependOnThreadCount) {
@@ -203,8 +287,8 @@ TEST_F(IngestTest, JsonLinesUrlKeepsStoryThroughARewrite) {
   ASSERT_THAT(result, IsOk());
   const SnapshotReport report = Report(result->snapshot.id);
   ASSERT_EQ(report.stories.size(), 1u);
-  EXPECT_EQ(report.stories[0].status, "updated");
-  EXPECT_EQ(report.stories[0].rule, "url");
+  EXPECT_EQ(report.stories[0].status, StoryStatus::kUpdated);
+  EXPECT_EQ(report.stories[0].rule, MatchRule::kUrl);
 }
 
 }  // namespace

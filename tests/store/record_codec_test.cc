@@ -24,8 +24,8 @@ SnapshotRecord SampleSnapshot() {
   snapshot.captured_at = "2025-08-15T00:00:00Z";
   snapshot.file = "003_article.txt";
   snapshot.content_hash = "0123456789abcdef";
-  snapshot.kind = "article";
-  snapshot.format = "article";
+  snapshot.kind = SnapshotKind::kArticle;
+  snapshot.format = DumpFormat::kArticle;
   snapshot.item_count = 3;
   snapshot.warnings = {"line 7: empty title", "é ünïcode"};
   return snapshot;
@@ -36,10 +36,12 @@ ItemRecord SampleItem() {
   item.position = 2;
   item.story_id = "s-000002";
   item.version_id = 300;
-  item.status = "updated";
-  item.change = "expanded";
-  item.rule = "containment";
+  item.status = StoryStatus::kUpdated;
+  item.change = ChangeClass::kExpanded;
+  item.rule = MatchRule::kContainment;
+  item.in_snapshot = true;
   item.previous_version_id = 7;
+  item.previous_versions = {7, 8};
   item.similarity = 0.09;
   item.containment = 1.0;
   item.returned = true;
@@ -57,8 +59,12 @@ StoryRecord SampleStory() {
   story.last_snapshot = 4;
   story.versions = {7, 300, std::numeric_limits<uint64_t>::max()};
   story.canonical_version = 300;
-  story.last_listing_version = 7;
-  story.last_article_version = 300;
+  story.first_source = "novastan";
+  story.appearances = {
+      {.source = "novastan", .kind = SnapshotKind::kListing, .snapshot = 1,
+       .captured_at = "2025-03-29T00:00:00Z", .versions = {7}},
+      {.source = "novastan", .kind = SnapshotKind::kArticle, .snapshot = 4,
+       .captured_at = "2025-08-15T00:00:00Z", .versions = {300, 301}}};
   return story;
 }
 
@@ -74,7 +80,8 @@ VersionRecord SampleVersion() {
   version.first_seen = "2025-08-15T00:00:00Z";
   version.last_seen = "2025-09-26T00:00:00Z";
   version.snapshots = {4, 5};
-  version.rule = "containment";
+  version.rule = MatchRule::kContainment;
+  version.url_hash = 0x1234;
   version.similarity = 0.09;
   version.containment = 1.0;
   return version;
@@ -106,7 +113,9 @@ TEST(RecordCodecTest, ItemRoundTrips) {
   EXPECT_EQ(decoded->status, item.status);
   EXPECT_EQ(decoded->change, item.change);
   EXPECT_EQ(decoded->rule, item.rule);
+  EXPECT_EQ(decoded->in_snapshot, item.in_snapshot);
   EXPECT_EQ(decoded->previous_version_id, item.previous_version_id);
+  EXPECT_EQ(decoded->previous_versions, item.previous_versions);
   EXPECT_EQ(decoded->similarity, item.similarity);
   EXPECT_EQ(decoded->containment, item.containment);
   EXPECT_EQ(decoded->returned, item.returned);
@@ -125,8 +134,15 @@ TEST(RecordCodecTest, StoryRoundTrips) {
   EXPECT_EQ(decoded->last_snapshot, story.last_snapshot);
   EXPECT_EQ(decoded->versions, story.versions);
   EXPECT_EQ(decoded->canonical_version, story.canonical_version);
-  EXPECT_EQ(decoded->last_listing_version, story.last_listing_version);
-  EXPECT_EQ(decoded->last_article_version, story.last_article_version);
+  EXPECT_EQ(decoded->first_source, story.first_source);
+  ASSERT_EQ(decoded->appearances.size(), story.appearances.size());
+  for (size_t a = 0; a < story.appearances.size(); ++a) {
+    EXPECT_EQ(decoded->appearances[a].source, story.appearances[a].source);
+    EXPECT_EQ(decoded->appearances[a].kind, story.appearances[a].kind);
+    EXPECT_EQ(decoded->appearances[a].snapshot, story.appearances[a].snapshot);
+    EXPECT_EQ(decoded->appearances[a].captured_at, story.appearances[a].captured_at);
+    EXPECT_EQ(decoded->appearances[a].versions, story.appearances[a].versions);
+  }
 }
 
 TEST(RecordCodecTest, VersionAndItsTextsRoundTripApart) {
@@ -140,6 +156,7 @@ TEST(RecordCodecTest, VersionAndItsTextsRoundTripApart) {
   EXPECT_EQ(decoded->story_id, version.story_id);
   EXPECT_EQ(decoded->matching_hash, version.matching_hash);
   EXPECT_EQ(decoded->canonical_hash, version.canonical_hash);
+  EXPECT_EQ(decoded->url_hash, version.url_hash);
   EXPECT_EQ(decoded->first_seen, version.first_seen);
   EXPECT_EQ(decoded->last_seen, version.last_seen);
   EXPECT_EQ(decoded->snapshots, version.snapshots);
@@ -179,9 +196,10 @@ TEST(RecordCodecTest, PinsTheItemLayout) {
   item.story_id = "s";
   item.version_id = 1;
   item.returned = true;
-  // version, varint 300, "s", 1, three empty strings, 0, two doubles, true.
+  // version 2, varint 300, "s", 1, status, change and rule bytes, false, 0,
+  // an empty list, two doubles, true.
   const std::string expected =
-      std::string("\x01\xac\x02\x01s\x01\x00\x00\x00\x00", 10) +
+      std::string("\x02\xac\x02\x01s\x01\x00\x00\x00\x00\x00\x00", 12) +
       std::string(16, '\0') + "\x01";
   EXPECT_EQ(EncodeItem(item), expected);
 }
@@ -228,7 +246,16 @@ TEST(RecordCodecTest, EveryTruncationIsDataLoss) {
 TEST(RecordCodecTest, UnknownVersionAndTrailingBytesAreDataLoss) {
   std::string record = EncodeItem(SampleItem());
   EXPECT_THAT(DecodeItem(record + "x"), StatusIs(absl::StatusCode::kDataLoss));
-  record[0] = 2;
+  record[0] = 1;  // The previous format, no longer read.
+  EXPECT_THAT(DecodeItem(record), StatusIs(absl::StatusCode::kDataLoss));
+}
+
+TEST(RecordCodecTest, EnumOutOfRangeIsDataLoss) {
+  std::string record = EncodeItem(SampleItem());
+  // The status byte follows the position, story id and version id.
+  const size_t status_at = 1 + 1 + 1 + SampleItem().story_id.size() + 2;
+  ASSERT_EQ(record[status_at], static_cast<char>(StoryStatus::kUpdated));
+  record[status_at] = 9;
   EXPECT_THAT(DecodeItem(record), StatusIs(absl::StatusCode::kDataLoss));
 }
 
@@ -236,11 +263,11 @@ TEST(RecordCodecTest, HugeLengthsAreDataLossNotAllocations) {
   // A snapshot of zeros and empty strings whose warnings list claims 2^63
   // elements with no bytes behind them.
   const std::string huge_list =
-      std::string("\x01\x00\x00\x00\x00\x00\x00\x00\x00", 9) +
+      std::string("\x02\x00\x00\x00\x00\x00\x00\x00\x00", 9) +
       "\x80\x80\x80\x80\x80\x80\x80\x80\x80\x01";
   EXPECT_THAT(DecodeSnapshot(huge_list), StatusIs(absl::StatusCode::kDataLoss));
   const std::string overlong_varint =
-      "\x01\xff\xff\xff\xff\xff\xff\xff\xff\xff\x7f";
+      "\x02\xff\xff\xff\xff\xff\xff\xff\xff\xff\x7f";
   EXPECT_THAT(DecodeCounters(overlong_varint),
               StatusIs(absl::StatusCode::kDataLoss));
   EXPECT_THAT(DecodePostings("\x80"), StatusIs(absl::StatusCode::kDataLoss));

@@ -78,7 +78,7 @@ SnapshotCommit NewStoriesCommit(const StoreCounters& before,
                                 const std::string& source,
                                 const std::string& captured_at,
                                 uint32_t item_count,
-                                const std::string& kind = "listing",
+                                SnapshotKind kind = SnapshotKind::kListing,
                                 size_t body_bytes = 40) {
   SnapshotCommit commit;
   SnapshotRecord& snapshot = commit.snapshot;
@@ -88,7 +88,7 @@ SnapshotCommit NewStoriesCommit(const StoreCounters& before,
   snapshot.file = absl::StrCat(source, ".txt");
   snapshot.content_hash = "00000000000000ff";
   snapshot.kind = kind;
-  snapshot.format = kind;
+  snapshot.format = kind == SnapshotKind::kArticle ? DumpFormat::kArticle : DumpFormat::kListing;
   snapshot.item_count = item_count;
   for (uint32_t i = 0; i < item_count; ++i) {
     const uint64_t version_id = before.last_version_id + 1 + i;
@@ -98,8 +98,7 @@ SnapshotCommit NewStoriesCommit(const StoreCounters& before,
     item.position = i;
     item.story_id = story_id;
     item.version_id = version_id;
-    item.status = "new";
-    item.rule = "new";
+    item.status = StoryStatus::kNew;
     StoryRecord& story = commit.stories.emplace_back();
     story.id = story_id;
     story.title = absl::StrCat("Title ", version_id);
@@ -117,7 +116,6 @@ SnapshotCommit NewStoriesCommit(const StoreCounters& before,
     version.canonical_hash = version_id;
     version.first_seen = version.last_seen = captured_at;
     version.snapshots = {snapshot.id};
-    version.rule = "new";
     for (uint64_t band = 0; band < 4; ++band) {
       commit.postings.push_back(
           {IndexKind::kLshBand, version_id * 16 + band, version_id});
@@ -134,7 +132,7 @@ SnapshotCommit NewStoriesCommit(const StoreCounters& before,
 absl::Status CommitNewStories(StoryStore& store, const std::string& source,
                               const std::string& captured_at,
                               uint32_t item_count,
-                              const std::string& kind = "listing") {
+                              SnapshotKind kind = SnapshotKind::kListing) {
   absl::StatusOr<StoreCounters> counters = store.GetCounters();
   if (!counters.ok()) return counters.status();
   return store.Commit(
@@ -310,21 +308,25 @@ TEST(StoryStoreTest, CommitRoundTripsEveryRecord) {
 
   SnapshotCommit commit =
       NewStoriesCommit(StoreCounters(), "novastan", "2025-08-15T00:00:00Z", 2,
-                       "article", /*body_bytes=*/100000);
+                       SnapshotKind::kArticle, /*body_bytes=*/100000);
   commit.snapshot.warnings = {"line 3: no title"};
-  commit.items[1].change = "expanded";
+  commit.items[1].change = ChangeClass::kExpanded;
   commit.items[1].similarity = 0.09;
   commit.items[1].containment = 1.0;
   commit.items[1].returned = true;
   commit.stories[0].url = "https://example.org/a";
-  commit.stories[0].last_article_version = 1;
+  commit.stories[0].appearances = {{.source = "novastan",
+                                    .kind = SnapshotKind::kArticle,
+                                    .snapshot = 1,
+                                    .captured_at = "2025-08-15T00:00:00Z",
+                                    .versions = {1}}};
   commit.versions[1].title = "Titre accentué";
   ASSERT_THAT(store.Commit(commit), IsOk());
 
   absl::StatusOr<SnapshotRecord> snapshot = store.GetSnapshot(1);
   ASSERT_THAT(snapshot, IsOk());
   EXPECT_EQ(snapshot->source, "novastan");
-  EXPECT_EQ(snapshot->kind, "article");
+  EXPECT_EQ(snapshot->kind, SnapshotKind::kArticle);
   EXPECT_EQ(snapshot->item_count, 2u);
   EXPECT_THAT(snapshot->warnings, ElementsAre("line 3: no title"));
   EXPECT_THAT(store.GetSnapshot(2), StatusIs(absl::StatusCode::kNotFound));
@@ -333,7 +335,7 @@ TEST(StoryStoreTest, CommitRoundTripsEveryRecord) {
   ASSERT_THAT(items, IsOkAndHolds(SizeIs(2)));
   EXPECT_EQ((*items)[0].position, 0u);
   EXPECT_EQ((*items)[1].story_id, "s-000002");
-  EXPECT_EQ((*items)[1].change, "expanded");
+  EXPECT_EQ((*items)[1].change, ChangeClass::kExpanded);
   EXPECT_EQ((*items)[1].similarity, 0.09);
   EXPECT_TRUE((*items)[1].returned);
   EXPECT_THAT(store.GetSnapshotItems(2), IsOkAndHolds(IsEmpty()));
@@ -341,7 +343,8 @@ TEST(StoryStoreTest, CommitRoundTripsEveryRecord) {
   absl::StatusOr<StoryRecord> story = store.GetStory("s-000001");
   ASSERT_THAT(story, IsOk());
   EXPECT_EQ(story->url, "https://example.org/a");
-  EXPECT_EQ(story->last_article_version, 1u);
+  ASSERT_EQ(story->appearances.size(), 1u);
+  EXPECT_THAT(story->appearances[0].versions, ElementsAre(1u));
   EXPECT_THAT(story->versions, ElementsAre(1u));
   EXPECT_THAT(store.GetStory("s-999999"),
               StatusIs(absl::StatusCode::kNotFound));
@@ -381,12 +384,12 @@ TEST(StoryStoreTest, UpdatedVersionKeepsItsTexts) {
   commit.snapshot.id = 2;
   commit.snapshot.source = "a";
   commit.snapshot.captured_at = "2025-01-02T00:00:00Z";
-  commit.snapshot.kind = "listing";
+  commit.snapshot.kind = SnapshotKind::kListing;
   commit.snapshot.item_count = 1;
   ItemRecord& item = commit.items.emplace_back();
   item.story_id = "s-000001";
   item.version_id = 1;
-  item.status = "unchanged";
+  item.status = StoryStatus::kUnchanged;
   VersionRecord version = *(*seen)[0];
   version.last_seen = "2025-01-02T00:00:00Z";
   version.snapshots.push_back(2);
@@ -447,37 +450,45 @@ TEST(StoryStoreTest, FindsSnapshotsBySourceTimeAndKind) {
   ASSERT_THAT(CommitNewStories(store, "a", "2025-01-01T00:00:00Z", 1), IsOk());
   ASSERT_THAT(CommitNewStories(store, "b", "2025-01-01T00:00:00Z", 1), IsOk());
   ASSERT_THAT(
-      CommitNewStories(store, "a", "2025-01-02T00:00:00Z", 1, "article"),
+      CommitNewStories(store, "a", "2025-01-02T00:00:00Z", 1, SnapshotKind::kArticle),
       IsOk());
   ASSERT_THAT(CommitNewStories(store, "a", "2025-01-03T00:00:00Z", 1), IsOk());
   // A source whose name extends another's must not be mistaken for it.
   ASSERT_THAT(CommitNewStories(store, "ab", "2025-01-04T00:00:00Z", 1), IsOk());
 
   absl::StatusOr<std::optional<SnapshotRecord>> found =
-      store.FindSnapshot("b", "2025-01-01T00:00:00Z");
+      store.FindSnapshot("b", "2025-01-01T00:00:00Z", "00000000000000ff");
   ASSERT_THAT(found, IsOk());
   ASSERT_TRUE(found->has_value());
   EXPECT_EQ((*found)->id, 2u);
-  EXPECT_THAT(store.FindSnapshot("b", "2025-01-02T00:00:00Z"),
+  EXPECT_THAT(store.FindSnapshot("b", "2025-01-02T00:00:00Z", "00000000000000ff"),
+              IsOkAndHolds(Eq(std::nullopt)));
+  EXPECT_THAT(store.FindSnapshot("b", "2025-01-01T00:00:00Z", "other content"),
               IsOkAndHolds(Eq(std::nullopt)));
 
-  const auto previous_id = [&](const std::string& source,
-                               const std::string& kind,
-                               uint64_t before) -> int64_t {
-    absl::StatusOr<std::optional<SnapshotRecord>> previous =
-        store.PreviousSnapshot(source, kind, before);
+  const auto previous_time = [&](const std::string& source, SnapshotKind kind,
+                                 const std::string& at) -> std::string {
+    absl::StatusOr<std::optional<std::string>> previous =
+        store.PreviousCaptureTime(source, kind, at);
     EXPECT_THAT(previous, IsOk());
-    return previous.ok() && previous->has_value() ? (*previous)->id : -1;
+    return previous.ok() && previous->has_value() ? **previous : "none";
   };
-  EXPECT_EQ(previous_id("a", "listing", 4), 1);
-  EXPECT_EQ(previous_id("a", "listing", 5), 4);
-  EXPECT_EQ(previous_id("a", "listing", 100), 4);
-  EXPECT_EQ(previous_id("a", "listing", 1), -1);
-  EXPECT_EQ(previous_id("a", "article", 5), 3);
-  EXPECT_EQ(previous_id("a", "article", 3), -1);
-  EXPECT_EQ(previous_id("b", "listing", 5), 2);
-  EXPECT_EQ(previous_id("ab", "listing", 6), 5);
-  EXPECT_EQ(previous_id("c", "listing", 6), -1);
+  constexpr SnapshotKind kListing = SnapshotKind::kListing;
+  constexpr SnapshotKind kArticle = SnapshotKind::kArticle;
+  EXPECT_EQ(previous_time("a", kListing, "2025-01-03T00:00:00Z"), "2025-01-01T00:00:00Z");
+  EXPECT_EQ(previous_time("a", kListing, "2025-01-04T00:00:00Z"), "2025-01-03T00:00:00Z");
+  EXPECT_EQ(previous_time("a", kListing, "2025-01-01T00:00:00Z"), "none");
+  EXPECT_EQ(previous_time("a", kArticle, "2025-01-03T00:00:00Z"), "2025-01-02T00:00:00Z");
+  EXPECT_EQ(previous_time("a", kArticle, "2025-01-02T00:00:00Z"), "none");
+  EXPECT_EQ(previous_time("b", kListing, "2025-01-05T00:00:00Z"), "2025-01-01T00:00:00Z");
+  EXPECT_EQ(previous_time("ab", kListing, "2025-01-05T00:00:00Z"), "2025-01-04T00:00:00Z");
+  EXPECT_EQ(previous_time("c", kListing, "2025-01-05T00:00:00Z"), "none");
+  absl::StatusOr<std::vector<SnapshotRecord>> at_first =
+      store.SnapshotsAt("a", kListing, "2025-01-01T00:00:00Z");
+  ASSERT_THAT(at_first, IsOkAndHolds(SizeIs(1)));
+  EXPECT_EQ((*at_first)[0].id, 1u);
+  EXPECT_THAT(store.SnapshotsAt("a", kArticle, "2025-01-01T00:00:00Z"),
+              IsOkAndHolds(IsEmpty()));
 
   absl::StatusOr<std::vector<SnapshotRecord>> all = store.ListSnapshots();
   ASSERT_THAT(all, IsOkAndHolds(SizeIs(5)));
@@ -521,7 +532,7 @@ TEST(StoryStoreTest, StaleSnapshotIdIsRefusedAndNothingWritten) {
   EXPECT_THAT(store.GetSnapshotItems(1), IsOkAndHolds(SizeIs(2)));
   EXPECT_THAT(store.GetStory("s-000003"),
               StatusIs(absl::StatusCode::kNotFound));
-  EXPECT_THAT(store.FindSnapshot("b", "2025-01-01T00:00:00Z"),
+  EXPECT_THAT(store.FindSnapshot("b", "2025-01-01T00:00:00Z", "00000000000000ff"),
               IsOkAndHolds(Eq(std::nullopt)));
   EXPECT_THAT(CheckProblems(store), IsEmpty());
 }
@@ -633,7 +644,7 @@ TEST(StoryStoreHelper, DISABLED_CommitUntilKilled) {
     const SnapshotCommit commit = NewStoriesCommit(
         *counters, "crash",
         absl::StrCat("2025-01-01T00:00:", counters->last_snapshot_id, "Z"),
-        20000, "listing", /*body_bytes=*/300);
+        20000, SnapshotKind::kListing, /*body_bytes=*/300);
     ASSERT_THAT((*store)->Commit(commit), IsOk());
   }
 }
