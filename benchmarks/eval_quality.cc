@@ -66,7 +66,9 @@ constexpr char kUsage[] =
     "  matcher thresholds (defaults from core/match_params.h):\n"
     "  --shingle-size N --num-hashes N --lsh-threshold F\n"
     "  --near-duplicate-jaccard F --containment F --title-jaccard F\n"
-    "  --title-text-overlap F --date-conflict-jaccard F\n";
+    "  --title-text-overlap F --date-conflict-jaccard F --weak-title-stories N\n"
+    "  caps: --max-candidates-per-key N --max-verified-candidates N\n"
+    "  --max-story-versions-checked N\n";
 
 struct Flags {
   std::vector<std::string> inputs;
@@ -138,6 +140,15 @@ absl::Status ParseFlags(int argc, char** argv, Flags* flags) {
       ok = absl::SimpleAtod(v, &p.title_text_overlap);
     } else if (flag == "--date-conflict-jaccard") {
       ok = absl::SimpleAtod(v, &p.date_conflict_jaccard);
+    } else if (flag == "--weak-title-stories") {
+      ok = absl::SimpleAtoi(v, &p.weak_title_stories);
+    } else if (flag == "--max-candidates-per-key") {
+      ok = absl::SimpleAtoi(v, &p.max_candidates_per_key) && p.max_candidates_per_key >= 0;
+    } else if (flag == "--max-verified-candidates") {
+      ok = absl::SimpleAtoi(v, &p.max_verified_candidates) && p.max_verified_candidates >= 0;
+    } else if (flag == "--max-story-versions-checked") {
+      ok = absl::SimpleAtoi(v, &p.max_story_versions_checked) &&
+           p.max_story_versions_checked >= 0;
     } else {
       return absl::InvalidArgumentError(absl::StrCat("unknown flag ", std::string(flag)));
     }
@@ -525,6 +536,30 @@ json CountsJson(const PairCounts& c) {
               {"f1", c.F1()}};
 }
 
+// Stories holding two texts that name disjoint event dates without being
+// nearly identical: the chains the story-wide veto exists to prevent.
+int64_t StoriesWithDateConflicts(const std::vector<EvalItem>& items, const MatchParams& params) {
+  absl::flat_hash_map<std::string, std::vector<const TextFeatures*>> dated;
+  absl::flat_hash_set<std::pair<std::string, uint64_t>> seen;
+  for (const EvalItem& e : items) {
+    if (e.features.dates.empty() || !seen.insert({e.story, e.features.matching_hash}).second) {
+      continue;
+    }
+    dated[e.story].push_back(&e.features);
+  }
+  int64_t conflicting = 0;
+  for (const auto& [story, texts] : dated) {
+    bool conflict = false;
+    for (size_t a = 0; a < texts.size() && !conflict; ++a) {
+      for (size_t b = a + 1; b < texts.size() && !conflict; ++b) {
+        conflict = Conflict(params, *texts[a], *texts[b], /*weak_title=*/false);
+      }
+    }
+    conflicting += conflict;
+  }
+  return conflicting;
+}
+
 absl::StatusOr<json> Evaluate(const Flags& flags) {
   absl::StatusOr<std::vector<EvalItem>> ingested = IngestAll(flags);
   if (!ingested.ok()) return ingested.status();
@@ -544,6 +579,7 @@ absl::StatusOr<json> Evaluate(const Flags& flags) {
   out["predicted_stories"] = stories.size();
   out["pairs"] = CountsJson(all);
   out["adjusted_rand_index"] = AdjustedRand(all, static_cast<int64_t>(items.size()));
+  out["stories_with_date_conflicts"] = StoriesWithDateConflicts(items, flags.params);
   out["by_type"] = json::object();
   for (const auto& [type, n] : types) {
     out["by_type"][type] =
@@ -621,6 +657,8 @@ void PrintText(const json& r) {
   std::printf("precision %s  recall %s  F1 %s  ARI %s\n", Fixed(p["precision"]).c_str(),
               Fixed(p["recall"]).c_str(), Fixed(p["f1"]).c_str(),
               Fixed(r["adjusted_rand_index"]).c_str());
+  std::printf("stories holding texts of disjoint event dates: %lld\n",
+              r["stories_with_date_conflicts"].get<long long>());
   if (!r["by_type"].empty()) {
     std::printf("\npairs touching an item of each type:\n");
     std::printf("  %-14s %7s %10s %10s %10s %9s %9s %9s\n", "type", "items", "true", "predicted",

@@ -84,43 +84,51 @@ class DumpResolution {
     return ref.stored ? stored_.versions[ref.index].features : items_[ref.index];
   }
 
+  bool WeakPair(size_t i, const TextFeatures& candidate) const {
+    return weak_(items_[i].title_hash) || weak_(candidate.title_hash);
+  }
+
   // Conflict and verification of item i with one candidate.
-  void JudgeOne(size_t i, Ref ref, bool may_accept, Verdicts* out) const {
+  void JudgeOne(size_t i, Ref ref, Verdicts* out) const {
     const TextFeatures& candidate = FeaturesOf(ref);
-    const bool weak = weak_(items_[i].title_hash) || weak_(candidate.title_hash);
+    const bool weak = WeakPair(i, candidate);
     if (Conflict(params_, items_[i], candidate, weak)) {
       out->vetoes.push_back(ref);
-      return;
-    }
-    if (!may_accept) return;
-    if (auto evidence = Verify(params_, items_[i], candidate, weak)) {
+    } else if (auto evidence = Verify(params_, items_[i], candidate, weak)) {
       out->accepted.push_back({ref, *evidence});
     }
   }
 
-  // Every stored candidate is verified; of the earlier items, all may veto
-  // and those sharing the most keys (ties to the newest) are verified.
+  // Every stored candidate is verified. Of the earlier items, any may veto
+  // (a conflict is cheap to find), and of the others those sharing the most
+  // keys with the item (ties to the newest) are verified.
   Verdicts Judge(size_t i, std::span<const EarlierCandidate> earlier) const {
     Verdicts verdicts;
     if (!stored_.candidates.empty()) {
-      for (uint32_t v : stored_.candidates[i]) JudgeOne(i, {true, v}, true, &verdicts);
+      for (uint32_t v : stored_.candidates[i]) JudgeOne(i, {true, v}, &verdicts);
     }
     std::vector<std::pair<uint32_t, uint32_t>> ranked;  // (shared keys, item)
-    ranked.reserve(earlier.size());
-    for (const EarlierCandidate& c : earlier) ranked.emplace_back(c.shared_keys, c.item);
+    for (const EarlierCandidate& c : earlier) {
+      const TextFeatures& candidate = items_[c.item];
+      if (Conflict(params_, items_[i], candidate, WeakPair(i, candidate))) {
+        verdicts.vetoes.push_back({false, c.item});
+      } else {
+        ranked.emplace_back(c.shared_keys, c.item);
+      }
+    }
     const size_t keep =
         std::min(ranked.size(), static_cast<size_t>(params_.max_verified_candidates));
     std::partial_sort(ranked.begin(), ranked.begin() + keep, ranked.end(),
                       [](const auto& a, const auto& b) { return a > b; });
-    std::vector<char> verified(earlier.size(), false);
-    for (size_t r = 0; r < keep; ++r) {
-      const auto at = std::lower_bound(
-          earlier.begin(), earlier.end(), ranked[r].second,
-          [](const EarlierCandidate& c, uint32_t item) { return c.item < item; });
-      verified[at - earlier.begin()] = true;
-    }
-    for (size_t c = 0; c < earlier.size(); ++c) {
-      JudgeOne(i, {false, earlier[c].item}, verified[c], &verdicts);
+    ranked.resize(keep);
+    // Verified in dump order, which breaks ties between equal evidence.
+    std::sort(ranked.begin(), ranked.end(),
+              [](const auto& a, const auto& b) { return a.second < b.second; });
+    for (const auto& [shared, item] : ranked) {
+      const TextFeatures& candidate = items_[item];
+      if (auto evidence = Verify(params_, items_[i], candidate, WeakPair(i, candidate))) {
+        verdicts.accepted.push_back({{false, item}, *evidence});
+      }
     }
     return verdicts;
   }
@@ -134,9 +142,8 @@ class DumpResolution {
   // stored ones and items of this dump that brought a new text to it.
   bool StoryConflicts(size_t i, uint32_t story) const {
     int budget = params_.max_story_versions_checked;
-    const bool weak_item = weak_(items_[i].title_hash);
     const auto conflicts = [&](const TextFeatures& version) {
-      return Conflict(params_, items_[i], version, weak_item || weak_(version.title_hash));
+      return Conflict(params_, items_[i], version, WeakPair(i, version));
     };
     for (uint32_t m = story_head_[story]; m != kNone && budget > 0; m = next_member_[m], --budget) {
       if (conflicts(items_[m])) return true;
@@ -165,11 +172,13 @@ class DumpResolution {
       const uint32_t candidate_story = StoryOf(a->ref);
       // An exact repeat is the same text, so it is in that text's story
       // whatever else: a conflict with another version of the story would be
-      // that text's own. This also keeps a dump compared with itself, or the
-      // same file ingested on two nights, the same stories.
-      const bool exact = a->evidence.rule == MatchRule::kExact;
-      if (!exact && vetoed.contains(candidate_story)) continue;
-      if (!exact && StoryConflicts(i, candidate_story)) {
+      // that text's own (this keeps a dump compared with itself, or one file
+      // ingested on two nights, in the same stories). The same canonical URL
+      // is the publisher saying it is the same page, whatever its text became.
+      const bool binding =
+          a->evidence.rule == MatchRule::kExact || a->evidence.rule == MatchRule::kUrl;
+      if (!binding && vetoed.contains(candidate_story)) continue;
+      if (!binding && StoryConflicts(i, candidate_story)) {
         vetoed.insert(candidate_story);
         continue;
       }

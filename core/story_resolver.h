@@ -12,8 +12,8 @@
 //    index collision alone;
 //  - caps (MatchParams): candidates per key, verified candidates per item
 //    (those sharing the most index keys), versions of a story checked;
-//  - exact repeats: an item whose text equals a candidate's joins that
-//    text's story, before any other rule;
+//  - exact repeats and URLs: an item whose text, or canonical URL, equals a
+//    candidate's joins that candidate's story, whatever else;
 //  - weak titles: a title carried by several stored stories, or by several
 //    texts of the dump, is a recurring feature and no evidence (for a pair,
 //    when either title is);

@@ -104,6 +104,8 @@ TEST_F(QualityTest, HardNegativesOfOneTemplateNeverMerged) {
       << "hard negatives merged; worst cases:\n"
       << report["worst_false_merges"].dump(1);
   EXPECT_GE(report["pairs"]["f1"].get<double>(), 0.98) << report["pairs"].dump(1);
+  // No story, night after night, gathers texts naming disjoint event dates.
+  EXPECT_EQ(report["stories_with_date_conflicts"], 0);
 }
 
 }  // namespace
