@@ -61,11 +61,29 @@ bool IsAsciiAlnum(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
-uint16_t Encode(int month, int day) { return static_cast<uint16_t>(month * 100 + day); }
+// A year right after the day or month: "27 mars 2025", "March 4, 2025".
+int YearAt(const std::vector<std::string_view>& words, size_t w) {
+  if (w >= words.size()) return 0;
+  const std::optional<int> year = NumberOf(words[w]);
+  return year && *year >= 1900 && *year <= 2100 ? *year : 0;
+}
+
+uint32_t Encode(int year, int month, int day) {
+  return static_cast<uint32_t>(year * 10000 + month * 100 + day);
+}
+
+uint32_t DayOfYear(uint32_t date) { return date % 10000; }
+uint32_t YearOf(uint32_t date) { return date / 10000; }
+
+// The same day, and the same year unless one of them does not say.
+bool SameDate(uint32_t a, uint32_t b) {
+  return DayOfYear(a) == DayOfYear(b) &&
+         (YearOf(a) == 0 || YearOf(b) == 0 || YearOf(a) == YearOf(b));
+}
 
 }  // namespace
 
-std::vector<uint16_t> FindEventDates(std::string_view text) {
+std::vector<uint32_t> FindEventDates(std::string_view text) {
   // Split on anything that is not an ASCII letter or digit: the matching form
   // already folded accents, and numeric dates ("27/03/2025") fall apart into
   // three numbers that are read together below.
@@ -79,7 +97,7 @@ std::vector<uint16_t> FindEventDates(std::string_view text) {
   }
   // Every date has a number in it: only numbers start a look at their
   // neighbours, which spares most words the month-name comparisons.
-  std::vector<uint16_t> dates;
+  std::vector<uint32_t> dates;
   auto is_number_like = [](std::string_view word) { return word[0] >= '0' && word[0] <= '9'; };
   for (size_t w = 0; w < words.size(); ++w) {
     if (!is_number_like(words[w])) continue;
@@ -87,7 +105,7 @@ std::vector<uint16_t> FindEventDates(std::string_view text) {
       // "27 mars", "1er avril".
       if (w + 1 < words.size()) {
         if (const std::optional<int> month = MonthOf(words[w + 1])) {
-          dates.push_back(Encode(*month, *day));
+          dates.push_back(Encode(YearAt(words, w + 2), *month, *day));
           continue;
         }
       }
@@ -95,7 +113,7 @@ std::vector<uint16_t> FindEventDates(std::string_view text) {
       if (w > 0) {
         if (const std::optional<int> month = MonthOf(words[w - 1])) {
           if (w < 2 || !DayOf(words[w - 2]).has_value()) {
-            dates.push_back(Encode(*month, *day));
+            dates.push_back(Encode(YearAt(words, w + 1), *month, *day));
             continue;
           }
         }
@@ -107,10 +125,10 @@ std::vector<uint16_t> FindEventDates(std::string_view text) {
     const std::optional<int> c = NumberOf(words[w + 2]);
     if (!a || !b || !c) continue;
     if (*a >= 1900 && *a <= 2100 && *b >= 1 && *b <= 12 && *c >= 1 && *c <= 31) {
-      dates.push_back(Encode(*b, *c));  // 2025-03-27
+      dates.push_back(Encode(*a, *b, *c));  // 2025-03-27
       w += 2;
     } else if (*c >= 1900 && *c <= 2100 && *b >= 1 && *b <= 12 && *a >= 1 && *a <= 31) {
-      dates.push_back(Encode(*b, *a));  // 27/03/2025
+      dates.push_back(Encode(*c, *b, *a));  // 27/03/2025
       w += 2;
     }
   }
@@ -119,15 +137,12 @@ std::vector<uint16_t> FindEventDates(std::string_view text) {
   return dates;
 }
 
-bool DatesConflict(const std::vector<uint16_t>& a, const std::vector<uint16_t>& b) {
+bool DatesConflict(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
   if (a.empty() || b.empty()) return false;
-  size_t i = 0, j = 0;
-  while (i < a.size() && j < b.size()) {
-    if (a[i] == b[j]) return false;
-    if (a[i] < b[j]) {
-      ++i;
-    } else {
-      ++j;
+  // Texts name few dates: all pairs are cheaper than anything cleverer.
+  for (uint32_t x : a) {
+    for (uint32_t y : b) {
+      if (SameDate(x, y)) return false;
     }
   }
   return true;

@@ -12,13 +12,16 @@
 
 namespace newsdedup {
 
-// Dates as month * 100 + day (year ignored: ledes often omit it), sorted and
-// distinct. Works on the matching form (lowercase, accents folded), so it
-// accepts either form of the text.
-std::vector<uint16_t> FindEventDates(std::string_view matching_form);
+// Dates as year * 10000 + month * 100 + day, the year 0 when the text does
+// not give it (ledes often omit it), sorted and distinct. Works on the
+// matching form (lowercase, accents folded), so it accepts either form of the
+// text.
+std::vector<uint32_t> FindEventDates(std::string_view matching_form);
 
-// True when both texts name dates and none is shared.
-bool DatesConflict(const std::vector<uint16_t>& a, const std::vector<uint16_t>& b);
+// True when both texts name dates and none is shared: two dates are the same
+// when their day and month are, and their years too where both give one
+// ("le 26 décembre 2025" is not "le 26 décembre 2026", but is "le 26 décembre").
+bool DatesConflict(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b);
 
 }  // namespace newsdedup
 

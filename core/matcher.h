@@ -29,7 +29,7 @@ struct TextFeatures {
   uint64_t url_hash = 0;        // Canonical URL; 0 if none.
   ShingleSet title_words;       // Word hashes of the title, as a set.
   ShingleSet full;              // Shingles of title + lede + body.
-  std::vector<uint16_t> dates;  // Event dates named in title + lede.
+  std::vector<uint32_t> dates;  // Event dates named in title + lede (core/event_dates.h).
   // Numbers in the title ("7e journée"): a recurring headline template
   // ("Ligue 1, 7e journée" vs "17e journée") differs only in them.
   ShingleSet title_numbers;
