@@ -11,9 +11,9 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "core/json_lines.h"
 #include "core/normalize.h"
 #include "core/utf8.h"
-#include "nlohmann/json.hpp"
 #include "xxhash.h"
 
 namespace newsdedup {
@@ -750,68 +750,6 @@ void ParseArticle(const std::vector<Line>& lines, const ParseOptions& options,
   }
 }
 
-// ---------------------------------------------------------------------------
-// JSON Lines.
-
-// The value of a string field, or "" when absent or not a string.
-std::string StringField(const nlohmann::json& object, const char* name) {
-  const auto it = object.find(name);
-  if (it == object.end() || !it->is_string()) return "";
-  return it->get<std::string>();
-}
-
-// An id given as a string or a number, as text.
-std::string IdField(const nlohmann::json& object) {
-  const auto it = object.find("id");
-  if (it == object.end()) return "";
-  if (it->is_string()) return it->get<std::string>();
-  if (it->is_number_integer() || it->is_number_unsigned()) return it->dump();
-  if (it->is_number_float()) return it->dump();
-  return "";
-}
-
-absl::Status ParseJsonl(const std::vector<Line>& lines, const ParseOptions& options,
-                        ParsedDump* dump) {
-  for (const Line& line : lines) {
-    const nlohmann::json object =
-        nlohmann::json::parse(line.text, nullptr, /*allow_exceptions=*/false);
-    if (object.is_discarded() || !object.is_object()) {
-      dump->warnings.push_back(
-          absl::StrCat("line ", line.number, ": not a JSON object, skipped"));
-      continue;
-    }
-    std::string text;
-    for (const char* name : {"text", "body", "description"}) {
-      text = StringField(object, name);
-      if (!text.empty()) break;
-    }
-    std::string title = StringField(object, "title");
-    if (title.empty() && text.empty()) {
-      dump->warnings.push_back(
-          absl::StrCat("line ", line.number,
-                       ": no title and no text, body or description, skipped"));
-      continue;
-    }
-    Item& item = dump->items.emplace_back();
-    item.position = static_cast<int>(dump->items.size()) - 1;
-    item.title = std::string(Trim(title));
-    const std::string_view trimmed = Trim(text);
-    const size_t newline = trimmed.find('\n');
-    item.lede = std::string(Trim(trimmed.substr(0, newline)));
-    if (newline != std::string_view::npos) {
-      item.body = std::string(Trim(trimmed.substr(newline + 1)));
-    }
-    item.url = StringField(object, "url");
-    item.id = IdField(object);
-    item.published = StringField(object, "published");
-  }
-  if (dump->items.empty() && !options.piece_of_larger_dump) {
-    return absl::InvalidArgumentError(
-        "JSON Lines dump without a single usable object (each needs a title "
-        "or a text, body or description)");
-  }
-  return absl::OkStatus();
-}
 
 // ---------------------------------------------------------------------------
 // Format detection.
@@ -821,10 +759,7 @@ constexpr std::string_view kBom = "\xEF\xBB\xBF";
 constexpr size_t kDetectionBytes = 64 << 10;
 
 bool LooksLikeJsonl(const std::vector<Line>& lines) {
-  if (lines.empty() || lines.front().text.front() != '{') return false;
-  const nlohmann::json first = nlohmann::json::parse(
-      lines.front().text, nullptr, /*allow_exceptions=*/false);
-  return !first.is_discarded() && first.is_object();
+  return !lines.empty() && IsJsonObjectLine(lines.front().text);
 }
 
 // Even the best listing cut of an article page has many ill-shaped items:
@@ -844,6 +779,29 @@ DumpFormat DetectFormat(std::string_view text) {
       top.empty() ? text : top, kDetectionBytes, &cut_lines, &first_cut_line);
   if (LooksLikeJsonl(lines)) return DumpFormat::kJsonl;
   return LooksLikeArticle(lines) ? DumpFormat::kArticle : DumpFormat::kListing;
+}
+
+// JSON Lines (core/json_lines.h), with this parser's warnings and errors.
+absl::Status ParseJsonlDump(std::string_view bytes, const ParseOptions& options,
+                            ParsedDump* dump) {
+  JsonLinesResult parsed =
+      ParseJsonLines(bytes, /*first_line=*/1, std::max<size_t>(options.max_line_bytes, 1));
+  if (parsed.cut_lines > 0) {
+    dump->warnings.push_back(absl::StrCat(parsed.cut_lines, " line",
+                                          parsed.cut_lines == 1 ? "" : "s", " longer than ",
+                                          options.max_line_bytes, " bytes cut (first at line ",
+                                          parsed.first_cut_line, ")"));
+  }
+  dump->items = std::move(parsed.items);
+  for (std::string& warning : parsed.warnings) dump->warnings.push_back(std::move(warning));
+  if (!dump->items.empty() || options.piece_of_larger_dump) return absl::OkStatus();
+  if (parsed.warnings.empty()) {
+    dump->warnings.push_back("empty dump: no items");
+    return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(
+      "JSON Lines dump without a single usable object (each needs a title "
+      "or a text, body or description)");
 }
 
 }  // namespace
@@ -894,6 +852,14 @@ absl::StatusOr<ParsedDump> ParseDump(std::string_view bytes,
   }
   if (bytes.substr(0, kBom.size()) == kBom) bytes.remove_prefix(kBom.size());
 
+  dump.format =
+      options.format.has_value() ? *options.format : DetectFormat(bytes);
+  if (dump.format == DumpFormat::kJsonl) {
+    if (absl::Status status = ParseJsonlDump(bytes, options, &dump); !status.ok()) {
+      return status;
+    }
+    return dump;
+  }
   int cut_lines = 0;
   int first_cut_line = 0;
   const std::vector<Line> lines =
@@ -905,8 +871,6 @@ absl::StatusOr<ParsedDump> ParseDump(std::string_view bytes,
                      " longer than ", options.max_line_bytes,
                      " bytes cut (first at line ", first_cut_line, ")"));
   }
-  dump.format =
-      options.format.has_value() ? *options.format : DetectFormat(bytes);
   if (lines.empty()) {
     dump.warnings.push_back("empty dump: no items");
     return dump;
@@ -918,11 +882,8 @@ absl::StatusOr<ParsedDump> ParseDump(std::string_view bytes,
     case DumpFormat::kArticle:
       ParseArticle(lines, options, &dump);
       break;
-    case DumpFormat::kJsonl: {
-      const absl::Status status = ParseJsonl(lines, options, &dump);
-      if (!status.ok()) return status;
-      break;
-    }
+    case DumpFormat::kJsonl:
+      break;  // Parsed above.
   }
   return dump;
 }

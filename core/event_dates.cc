@@ -61,10 +61,9 @@ bool IsAsciiAlnum(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
-// A year right after the day or month: "27 mars 2025", "March 4, 2025".
-int YearAt(const std::vector<std::string_view>& words, size_t w) {
-  if (w >= words.size()) return 0;
-  const std::optional<int> year = NumberOf(words[w]);
+// The year `word` names ("27 mars 2025", "March 4, 2025"), or 0.
+int YearAt(std::string_view word) {
+  const std::optional<int> year = NumberOf(word);
   return year && *year >= 1900 && *year <= 2100 ? *year : 0;
 }
 
@@ -81,56 +80,95 @@ bool SameDate(uint32_t a, uint32_t b) {
          (YearOf(a) == 0 || YearOf(b) == 0 || YearOf(a) == YearOf(b));
 }
 
+
+// The words of a text around one position, found by scanning from it: the
+// matching form folded accents, so a word is a run of ASCII letters and
+// digits, and numeric dates ("27/03/2025") fall apart into three numbers.
+class WordCursor {
+ public:
+  explicit WordCursor(std::string_view text) : text_(text) {}
+
+  // The word starting at or after `from`; empty at the end.
+  std::string_view WordFrom(size_t from) const {
+    while (from < text_.size() && !IsAsciiAlnum(text_[from])) ++from;
+    size_t end = from;
+    while (end < text_.size() && IsAsciiAlnum(text_[end])) ++end;
+    return text_.substr(from, end - from);
+  }
+  // The word after `word` (a view into the text).
+  std::string_view After(std::string_view word) const {
+    return WordFrom(static_cast<size_t>(word.data() + word.size() - text_.data()));
+  }
+  // The word before `word`; empty at the start.
+  std::string_view Before(std::string_view word) const {
+    size_t end = static_cast<size_t>(word.data() - text_.data());
+    while (end > 0 && !IsAsciiAlnum(text_[end - 1])) --end;
+    size_t start = end;
+    while (start > 0 && IsAsciiAlnum(text_[start - 1])) --start;
+    return text_.substr(start, end - start);
+  }
+
+ private:
+  std::string_view text_;
+};
+
+// A date read at the number `word`, and the last word it used.
+struct DateAt {
+  uint32_t date;
+  std::string_view last_word;
+};
+
+std::optional<DateAt> ReadDate(const WordCursor& words, std::string_view word) {
+  const std::string_view next = words.After(word);
+  if (const std::optional<int> day = DayOf(word)) {
+    // "27 mars", "1er avril", "27 mars 2025".
+    if (const std::optional<int> month = MonthOf(next)) {
+      return DateAt{Encode(YearAt(words.After(next)), *month, *day), next};
+    }
+    // "March 4", "March 4, 2025", unless that month already took the number
+    // before it.
+    const std::string_view previous = words.Before(word);
+    if (const std::optional<int> month = MonthOf(previous)) {
+      if (!DayOf(words.Before(previous)).has_value()) {
+        return DateAt{Encode(YearAt(next), *month, *day), word};
+      }
+    }
+  }
+  const std::string_view third = words.After(next);
+  const std::optional<int> a = NumberOf(word);
+  const std::optional<int> b = NumberOf(next);
+  const std::optional<int> c = NumberOf(third);
+  if (!a || !b || !c) return std::nullopt;
+  if (*a >= 1900 && *a <= 2100 && *b >= 1 && *b <= 12 && *c >= 1 && *c <= 31) {
+    return DateAt{Encode(*a, *b, *c), third};  // 2025-03-27
+  }
+  if (*c >= 1900 && *c <= 2100 && *b >= 1 && *b <= 12 && *a >= 1 && *a <= 31) {
+    return DateAt{Encode(*c, *b, *a), third};  // 27/03/2025
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::vector<uint32_t> FindEventDates(std::string_view text) {
-  // Split on anything that is not an ASCII letter or digit: the matching form
-  // already folded accents, and numeric dates ("27/03/2025") fall apart into
-  // three numbers that are read together below.
-  std::vector<std::string_view> words;
-  size_t i = 0;
-  while (i < text.size()) {
-    while (i < text.size() && !IsAsciiAlnum(text[i])) ++i;
-    const size_t start = i;
-    while (i < text.size() && IsAsciiAlnum(text[i])) ++i;
-    if (i > start) words.push_back(text.substr(start, i - start));
-  }
-  // Every date has a number in it: only numbers start a look at their
-  // neighbours, which spares most words the month-name comparisons.
+  // Every date has a number in it: only words starting with a digit start a
+  // look at their neighbours, so a text without digits costs one scan.
+  const WordCursor words(text);
   std::vector<uint32_t> dates;
-  auto is_number_like = [](std::string_view word) { return word[0] >= '0' && word[0] <= '9'; };
-  for (size_t w = 0; w < words.size(); ++w) {
-    if (!is_number_like(words[w])) continue;
-    if (const std::optional<int> day = DayOf(words[w])) {
-      // "27 mars", "1er avril".
-      if (w + 1 < words.size()) {
-        if (const std::optional<int> month = MonthOf(words[w + 1])) {
-          dates.push_back(Encode(YearAt(words, w + 2), *month, *day));
-          continue;
-        }
-      }
-      // "March 4", unless that month already took the number before it.
-      if (w > 0) {
-        if (const std::optional<int> month = MonthOf(words[w - 1])) {
-          if (w < 2 || !DayOf(words[w - 2]).has_value()) {
-            dates.push_back(Encode(YearAt(words, w + 1), *month, *day));
-            continue;
-          }
-        }
-      }
+  size_t at = 0;
+  while (at < text.size()) {
+    while (at < text.size() && !(text[at] >= '0' && text[at] <= '9')) ++at;
+    if (at == text.size()) break;
+    // Only a digit that starts a word starts a date ("43e" does, "x2" not).
+    if (at > 0 && IsAsciiAlnum(text[at - 1])) {
+      while (at < text.size() && IsAsciiAlnum(text[at])) ++at;
+      continue;
     }
-    if (w + 2 >= words.size()) continue;
-    const std::optional<int> a = NumberOf(words[w]);
-    const std::optional<int> b = NumberOf(words[w + 1]);
-    const std::optional<int> c = NumberOf(words[w + 2]);
-    if (!a || !b || !c) continue;
-    if (*a >= 1900 && *a <= 2100 && *b >= 1 && *b <= 12 && *c >= 1 && *c <= 31) {
-      dates.push_back(Encode(*a, *b, *c));  // 2025-03-27
-      w += 2;
-    } else if (*c >= 1900 && *c <= 2100 && *b >= 1 && *b <= 12 && *a >= 1 && *a <= 31) {
-      dates.push_back(Encode(*c, *b, *a));  // 27/03/2025
-      w += 2;
-    }
+    const std::string_view word = words.WordFrom(at);
+    const std::optional<DateAt> date = ReadDate(words, word);
+    const std::string_view last = date ? date->last_word : word;
+    if (date) dates.push_back(date->date);
+    at = static_cast<size_t>(last.data() + last.size() - text.data());
   }
   std::sort(dates.begin(), dates.end());
   dates.erase(std::unique(dates.begin(), dates.end()), dates.end());

@@ -1,22 +1,25 @@
 #include "core/match_params.h"
 
+#include <map>
+#include <mutex>
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 #include "core/normalize.h"
 
 namespace newsdedup {
 
 LshParams MatchParams::Lsh() const {
-  // The optimization integrates numerically; every FeatureExtractor asks, so
-  // the last answer is kept (per thread, to need no lock).
-  thread_local double cached_threshold = -1;
-  thread_local int cached_num_hashes = -1;
-  thread_local LshParams cached;
-  if (cached_threshold != lsh_threshold || cached_num_hashes != num_hashes) {
-    cached = OptimalLshParams(lsh_threshold, num_hashes);
-    cached_threshold = lsh_threshold;
-    cached_num_hashes = num_hashes;
-  }
-  return cached;
+  // The optimization integrates numerically (thousands of pow calls), and
+  // every FeatureExtractor asks, on threads that come and go: one answer per
+  // (threshold, hashes) for the whole process.
+  static std::mutex mutex;
+  static std::map<std::pair<double, int>, LshParams>* const cache =
+      new std::map<std::pair<double, int>, LshParams>();
+  std::lock_guard<std::mutex> lock(mutex);
+  const auto [it, inserted] = cache->try_emplace({lsh_threshold, num_hashes});
+  if (inserted) it->second = OptimalLshParams(lsh_threshold, num_hashes);
+  return it->second;
 }
 
 std::string MatchParams::Describe() const {

@@ -21,8 +21,9 @@ uint64_t HashWordHashes(std::span<const uint64_t> word_hashes) {
 }
 
 // Shingles of a word-hash sequence, exactly as Shingler::Shingle computes
-// them from the text, so that stored and fresh features agree.
-void ShinglesOf(std::span<const uint64_t> words, int n, ShingleSet* out) {
+// them from the text, so that stored and fresh features agree. Unless
+// `as_set`, they stay in text order with repeats: signing needs no more.
+void ShinglesOf(std::span<const uint64_t> words, int n, ShingleSet* out, bool as_set = true) {
   out->clear();
   if (words.empty()) return;
   const size_t size = static_cast<size_t>(n);
@@ -34,6 +35,7 @@ void ShinglesOf(std::span<const uint64_t> words, int n, ShingleSet* out) {
   for (size_t i = 0; i + size <= words.size(); ++i) {
     out->push_back(Shingler::CombineWordHashes(words.subspan(i, size)));
   }
+  if (!as_set) return;
   std::sort(out->begin(), out->end());
   out->erase(std::unique(out->begin(), out->end()), out->end());
 }
@@ -79,38 +81,14 @@ bool StartsUppercase(std::string_view word) {
   return false;
 }
 
-// Bytes of a word as the tokenizer cuts them: letters and digits (any
-// non-ASCII byte is taken as a letter here; names are Latin script).
-bool IsWordByte(unsigned char c) {
-  return c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+// True when a sentence ends in `gap` (the bytes between two words): the
+// next word is capitalized whatever it is.
+bool EndsSentence(std::string_view gap) {
+  return gap.find_first_of(".!?:\n") != std::string_view::npos;
 }
 
-// Capitalized words that do not open a sentence: proper names, in the
-// matching form. The first word of each sentence is skipped, as it is
-// capitalized whatever it is.
-void AddNames(std::string_view text, ShingleSet* names) {
-  bool sentence_start = true;
-  size_t i = 0;
-  while (i < text.size()) {
-    const unsigned char c = static_cast<unsigned char>(text[i]);
-    const bool word_byte = IsWordByte(c);
-    if (!word_byte) {
-      if (c == '.' || c == '!' || c == '?' || c == ':' || c == '\n') sentence_start = true;
-      ++i;
-      continue;
-    }
-    size_t end = i;
-    while (end < text.size()) {
-      if (!IsWordByte(static_cast<unsigned char>(text[end]))) break;
-      ++end;
-    }
-    const std::string_view word = text.substr(i, end - i);
-    // As a word hash, so that a name is found among the other text's words
-    // whatever its case or accents there.
-    if (!sentence_start && StartsUppercase(word)) names->push_back(HashWord(MatchingForm(word)));
-    sentence_start = false;
-    i = end;
-  }
+bool HasAsciiDigit(std::string_view text) {
+  return std::any_of(text.begin(), text.end(), IsAsciiDigit);
 }
 
 // True when some name of `names` is not a word of `other_words`.
@@ -144,17 +122,30 @@ TextFeatures FeatureExtractor::Extract(std::string_view title, std::string_view 
                                        bool with_band_keys, bool with_canonical_hash) {
   TextFeatures features;
   // One tokenizer pass per field gives every word hash; the hashes of the
-  // matching form and all shingles derive from them.
-  // Title and lede also give their matching form (for dates and numbers)
-  // from the same pass; the body only hashes.
+  // matching form and all shingles derive from them. The same pass over
+  // title and lede finds proper names (capitalized words inside sentences,
+  // by their hash) and, when they hold digits, builds their matching form
+  // for event dates and headline numbers.
   std::vector<uint64_t> words;
   std::string lead_text;
+  const bool lead_has_digits = HasAsciiDigit(title) || HasAsciiDigit(lede);
   auto hash_and_join = [&](std::string_view text) {
-    tokenizer_.ForEachWord(text, [&](std::string_view word) {
+    size_t pos = 0, previous_end = 0;
+    bool first = true;
+    while (tokenizer_.NextWord(text, &pos)) {
+      const std::string_view word = tokenizer_.word();
+      const size_t start = tokenizer_.word_start();
       words.push_back(HashWord(word));
+      if (!first && !EndsSentence(text.substr(previous_end, start - previous_end)) &&
+          StartsUppercase(text.substr(start))) {
+        features.names.push_back(words.back());
+      }
+      first = false;
+      previous_end = pos;
+      if (!lead_has_digits) continue;
       if (!lead_text.empty()) lead_text += ' ';
       lead_text.append(word);
-    });
+    }
   };
   hash_and_join(title);
   const size_t title_words = words.size();
@@ -193,27 +184,55 @@ TextFeatures FeatureExtractor::Extract(std::string_view title, std::string_view 
     if (!canonical_url.empty()) features.url_hash = HashBytes(canonical_url);
   }
 
-  const int n = params_.shingle_size;
-  ShinglesOf(words, n, &features.full);
+  ShinglesOf(words, params_.shingle_size, &features.full);
 
-  features.dates = FindEventDates(lead_text);
-  features.title_numbers = NumberWords(std::string_view(lead_text).substr(0, title_form_size));
-  AddNames(title, &features.names);
-  AddNames(lede, &features.names);
+  if (lead_has_digits) {
+    features.dates = FindEventDates(lead_text);
+    features.title_numbers = NumberWords(std::string_view(lead_text).substr(0, title_form_size));
+  }
   std::sort(features.names.begin(), features.names.end());
   features.names.erase(std::unique(features.names.begin(), features.names.end()),
                        features.names.end());
 
-  if (with_band_keys) {
-    const bool has_body = lead_words != words.size();
-    if (has_body) ShinglesOf(std::span<const uint64_t>(words).first(lead_words), n, &lead_);
-    minhasher_.SignInto(has_body ? lead_ : features.full, signature_.data());
-    AppendBandKeys(lsh_, signature_, LshView::kLead, &features.lead_band_keys);
-    if (has_body) {
-      minhasher_.SignInto(features.full, signature_.data());
-      AppendBandKeys(lsh_, signature_, LshView::kFull, &features.full_band_keys);
-    }
+  if (with_band_keys) AddBandKeys(words, lead_words, &features.full, &features);
+  return features;
+}
+
+void FeatureExtractor::AddBandKeys(std::span<const uint64_t> words, size_t lead_words,
+                                   const ShingleSet* full, TextFeatures* features) {
+  const int n = params_.shingle_size;
+  const bool has_body = lead_words != words.size();
+  if (full == nullptr) ShinglesOf(words, n, &full_, /*as_set=*/false);
+  const ShingleSet& full_shingles = full != nullptr ? *full : full_;
+  if (has_body) ShinglesOf(words.first(lead_words), n, &lead_, /*as_set=*/false);
+  minhasher_.SignInto(has_body ? lead_ : full_shingles, signature_.data());
+  AppendBandKeys(lsh_, signature_, LshView::kLead, &features->lead_band_keys);
+  if (has_body) {
+    minhasher_.SignInto(full_shingles, signature_.data());
+    AppendBandKeys(lsh_, signature_, LshView::kFull, &features->full_band_keys);
   }
+}
+
+TextFeatures FeatureExtractor::ExtractSketch(std::string_view title, std::string_view lede,
+                                             std::string_view body, std::string_view url) {
+  TextFeatures features;
+  std::vector<uint64_t>& words = words_;
+  words.clear();
+  const auto hash_words = [&](std::string_view text) {
+    tokenizer_.ForEachWord(text, [&](std::string_view word) { words.push_back(HashWord(word)); });
+  };
+  hash_words(title);
+  if (!words.empty()) features.title_hash = HashWordHashes(words);
+  hash_words(lede);
+  const size_t lead_words = words.size();
+  hash_words(body);
+  features.words = static_cast<int>(words.size());
+  features.matching_hash = HashWordHashes(words);
+  if (!url.empty()) {
+    const std::string canonical_url = CanonicalUrl(url);
+    if (!canonical_url.empty()) features.url_hash = HashBytes(canonical_url);
+  }
+  AddBandKeys(words, lead_words, /*full=*/nullptr, &features);
   return features;
 }
 

@@ -59,12 +59,26 @@ class FeatureExtractor {
                        std::string_view body, std::string_view url,
                        bool with_band_keys, bool with_canonical_hash = true);
 
+  // Only what finds candidates: matching_hash, title_hash, url_hash, words
+  // and both views' band keys, equal to Extract's. Costs a fraction of it
+  // (no sorted sets, names, dates or canonical form): an item that shares no
+  // key with another never needs more.
+  TextFeatures ExtractSketch(std::string_view title, std::string_view lede,
+                             std::string_view body, std::string_view url);
+
  private:
+  // Band keys of the lead (the first lead_words words) and, when there is a
+  // body, of the full text. `full`: the full shingle set, when made already.
+  void AddBandKeys(std::span<const uint64_t> words, size_t lead_words, const ShingleSet* full,
+                   TextFeatures* features);
+
   MatchParams params_;
   LshParams lsh_;
   Shingler shingler_;
   WordTokenizer tokenizer_;  // For title and lede: hashes and matching form at once.
   ShingleSet lead_;  // Shingles of title + lede, only for the lead signature.
+  ShingleSet full_;  // Shingles of a sketch, in text order.
+  std::vector<uint64_t> words_;  // Word hashes of a sketch.
   MinHasher minhasher_;
   Signature signature_;  // Reused.
 };

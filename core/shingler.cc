@@ -7,7 +7,9 @@
 #include <string_view>
 #include <vector>
 
-#include "core/mix.h"
+// Word hashing is the hot loop of every text: XXH3 inlined here rather than
+// called through the shared library (same algorithm, same hashes).
+#define XXH_INLINE_ALL
 #include "xxhash.h"
 
 namespace newsdedup {
@@ -17,18 +19,6 @@ uint64_t HashWord(std::string_view folded_word) {
 }
 
 Shingler::Shingler(int n) : n_(n) { assert(n >= 1); }
-
-uint64_t Shingler::CombineWordHashes(std::span<const uint64_t> word_hashes) {
-  // Each step is a bijection of the running state for a fixed word and of the
-  // word for a fixed state, so n-grams differing in one word or in word order
-  // only collide by chance; the final mix spreads every bit.
-  constexpr uint64_t kMultiplier = 0x9e3779b97f4a7c15ULL;  // Odd: invertible.
-  uint64_t state = 0x243f6a8885a308d3ULL;
-  for (const uint64_t word_hash : word_hashes) {
-    state = (RotateLeft(state, 27) ^ word_hash) * kMultiplier;
-  }
-  return Fmix64(state);
-}
 
 void Shingler::WordHashesInto(std::string_view text,
                               std::vector<uint64_t>* out) {

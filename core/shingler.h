@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/mix.h"
 #include "core/tokenizer.h"
 
 namespace newsdedup {
@@ -38,8 +39,19 @@ class Shingler {
   // Word hashes of `text` in order, into *out (cleared first).
   void WordHashesInto(std::string_view text, std::vector<uint64_t>* out);
 
-  // Combines n consecutive word hashes into a shingle hash.
-  static uint64_t CombineWordHashes(std::span<const uint64_t> word_hashes);
+  // Combines n consecutive word hashes into a shingle hash. Inline: it runs
+  // once per shingle of every text.
+  static uint64_t CombineWordHashes(std::span<const uint64_t> word_hashes) {
+    // Each step is a bijection of the running state for a fixed word and of
+    // the word for a fixed state, so n-grams differing in one word or in word
+    // order only collide by chance; the final mix spreads every bit.
+    constexpr uint64_t kMultiplier = 0x9e3779b97f4a7c15ULL;  // Odd: invertible.
+    uint64_t state = 0x243f6a8885a308d3ULL;
+    for (const uint64_t word_hash : word_hashes) {
+      state = (RotateLeft(state, 27) ^ word_hash) * kMultiplier;
+    }
+    return Fmix64(state);
+  }
 
  private:
   int n_;

@@ -65,9 +65,12 @@ class DumpResolution {
         story_head_(stored.stories.size(), kNone),
         next_member_(items.size(), kNone) {}
 
-  std::vector<Resolution> Run() {
+  // `complete` (may be null): see StoryResolver::Resolve.
+  std::vector<Resolution> Run(std::span<TextFeatures> completable,
+                              const StoryResolver::CompleteFeatures& complete) {
     const DumpCandidates earlier =
         FindDumpCandidates(items_, static_cast<size_t>(params_.max_candidates_per_key), threads_);
+    if (complete) complete(ItemsWithCandidates(earlier), completable);
     std::vector<Verdicts> verdicts(items_.size());
     ParallelFor(items_.size(), threads_, [&](size_t begin, size_t end, int) {
       for (size_t i = begin; i < end; ++i) verdicts[i] = Judge(i, earlier.Of(i));
@@ -79,6 +82,22 @@ class DumpResolution {
 
  private:
   static constexpr uint32_t kNone = UINT32_MAX;
+
+  // The items that have candidates, or are one: the only ones compared.
+  std::vector<uint32_t> ItemsWithCandidates(const DumpCandidates& earlier) const {
+    std::vector<char> compared(items_.size(), false);
+    for (size_t i = 0; i < items_.size(); ++i) {
+      const auto candidates = earlier.Of(i);
+      const bool stored = !stored_.candidates.empty() && !stored_.candidates[i].empty();
+      if (!candidates.empty() || stored) compared[i] = true;
+      for (const EarlierCandidate& c : candidates) compared[c.item] = true;
+    }
+    std::vector<uint32_t> items;
+    for (size_t i = 0; i < items_.size(); ++i) {
+      if (compared[i]) items.push_back(static_cast<uint32_t>(i));
+    }
+    return items;
+  }
 
   const TextFeatures& FeaturesOf(Ref ref) const {
     return ref.stored ? stored_.versions[ref.index].features : items_[ref.index];
@@ -246,7 +265,13 @@ StoryResolver::StoryResolver(const MatchParams& params, int threads)
 
 std::vector<Resolution> StoryResolver::Resolve(std::span<const TextFeatures> items,
                                                const StoredContext& stored) const {
-  return DumpResolution(params_, threads_, items, stored).Run();
+  return DumpResolution(params_, threads_, items, stored).Run({}, nullptr);
+}
+
+std::vector<Resolution> StoryResolver::Resolve(std::span<TextFeatures> sketches,
+                                               const StoredContext& stored,
+                                               const CompleteFeatures& complete) const {
+  return DumpResolution(params_, threads_, sketches, stored).Run(sketches, complete);
 }
 
 }  // namespace newsdedup

@@ -30,6 +30,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -86,6 +87,18 @@ class StoryResolver {
   // indexes are in range.
   std::vector<Resolution> Resolve(std::span<const TextFeatures> items,
                                   const StoredContext& stored) const;
+
+  // Completes the features of the listed items (ascending) in place, as
+  // FeatureExtractor::Extract with band keys would make them.
+  using CompleteFeatures =
+      std::function<void(std::span<const uint32_t> items, std::span<TextFeatures> features)>;
+
+  // The same answers for items given only as sketches
+  // (FeatureExtractor::ExtractSketch): once the candidates are known,
+  // `complete` is called once for the items that have or are candidates;
+  // the others are new stories whatever their other features.
+  std::vector<Resolution> Resolve(std::span<TextFeatures> sketches, const StoredContext& stored,
+                                  const CompleteFeatures& complete) const;
 
   const MatchParams& params() const { return params_; }
 

@@ -175,14 +175,23 @@ bool WordTokenizer::NextWord(std::string_view text, size_t* pos) {
   word_.clear();
   while (i < size) {
     const uint8_t lead = bytes[i];
+    if (word_.empty()) word_start_ = i;
     CharClass char_class;
     if (lead < 0x80) {
-      ++i;
-      const char folded = kAsciiTable[lead];
-      if (folded != 0) {
-        word_.push_back(folded);
+      if (kAsciiTable[lead] != 0) {
+        // A run of ASCII letters and digits, folded in one go: most of a
+        // Latin-script text.
+        size_t end = i + 1;
+        while (end < size && bytes[end] < 0x80 && kAsciiTable[bytes[end]] != 0) ++end;
+        const size_t old_size = word_.size();
+        word_.append(text.data() + i, end - i);
+        for (size_t k = old_size; k < word_.size(); ++k) {
+          word_[k] = kAsciiTable[static_cast<uint8_t>(word_[k])];
+        }
+        i = end;
         continue;
       }
+      ++i;
       char_class = CharClass::kSeparator;
     } else if (lead >= 0xC2 && lead <= 0xDF && i + 1 < size &&
                (bytes[i + 1] & 0xC0) == 0x80) {

@@ -28,8 +28,15 @@ class WordTokenizer {
   // Returns false when no word is left.
   bool NextWord(std::string_view text, size_t* pos);
 
+  // The last word found, folded; valid until the next call.
+  std::string_view word() const { return word_; }
+  // Where the last word found starts in its text (its first letter, or the
+  // mark before it).
+  size_t word_start() const { return word_start_; }
+
  private:
   std::string word_;  // Reused buffer for the current folded word.
+  size_t word_start_ = 0;
 };
 
 }  // namespace newsdedup

@@ -1,14 +1,22 @@
 #include "tools/dups.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <cstring>
+#include <memory>
 
 #include "absl/strings/str_cat.h"
+#include "core/json_lines.h"
 #include "core/match_params.h"
 #include "core/matcher.h"
 #include "core/parallel_for.h"
 #include "core/story_resolver.h"
+#include "core/utf8.h"
 #include "nlohmann/json.hpp"
 #include "spdlog/spdlog.h"
 #include "tools/input.h"
@@ -17,10 +25,26 @@
 namespace newsdedup {
 namespace {
 
-// What clustering keeps of an item: its features and its name.
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+
+// Where an item's text is found again once the candidates say it will be
+// compared: its JSON line in a file on disk, or (standard input, pages,
+// lines that needed repair) a copy kept in memory.
+struct ItemSource {
+  static constexpr uint32_t kKept = UINT32_MAX;
+  uint32_t file = kKept;   // Index in Corpus::files, or kKept.
+  uint32_t length = 0;     // Of the line.
+  uint64_t offset = 0;     // Of the line in the file, or index in Corpus::kept.
+};
+
+// What clustering keeps of an item: a sketch of its features (completed for
+// the items that are compared), its name and where its text is.
 struct Corpus {
+  std::vector<std::string> files;
   std::vector<TextFeatures> features;
   std::vector<std::string> names;
+  std::vector<ItemSource> sources;
+  std::vector<Item> kept;
 };
 
 // Cuts `bytes` into about `parts` pieces at line ends: JSON Lines items are
@@ -38,81 +62,221 @@ std::vector<std::string_view> SplitAtLines(std::string_view bytes, size_t parts)
   return pieces;
 }
 
-// Parses `bytes` (a whole listing or article page, or a block of JSON
-// Lines) and appends its items' features and names, on all cores. Items are
-// dropped once their features are taken: only features stay in memory.
-// `position` counts the file's items across blocks.
-absl::Status AddItems(const std::string& file, std::string_view bytes,
-                      const ParseOptions& parse_options, const MatchParams& params, int threads,
-                      size_t* position, Corpus* corpus) {
-  // JSON Lines items are independent lines: one piece per thread.
+// One piece of input parsed: its items, where their lines are (when they can
+// be read again from the file), and its warnings.
+struct ParsedPiece {
+  absl::StatusOr<ParsedDump> dump = ParsedDump();
+  std::vector<std::pair<size_t, size_t>> line_spans;  // Empty: keep the items.
+};
+
+// A piece of JSON Lines in a file that can be read again parses straight
+// into items with their line spans; anything else (repairs, pages, standard
+// input) through ParseDump, its items kept.
+ParsedPiece ParsePiece(std::string_view piece, int first_line, bool rereadable,
+                       const ParseOptions& options) {
+  ParsedPiece parsed;
+  const bool jsonl = *options.format == DumpFormat::kJsonl;
+  if (jsonl && rereadable && std::memchr(piece.data(), '\0', piece.size()) == nullptr &&
+      IsValidUtf8(piece)) {
+    JsonLinesResult lines = ParseJsonLines(piece, first_line, options.max_line_bytes);
+    parsed.dump->format = DumpFormat::kJsonl;
+    parsed.dump->items = std::move(lines.items);
+    parsed.dump->warnings = std::move(lines.warnings);
+    parsed.line_spans = std::move(lines.line_spans);
+    return parsed;
+  }
+  ParseOptions piece_options = options;
+  piece_options.piece_of_larger_dump = jsonl;
+  parsed.dump = ParseDump(piece, piece_options);
+  return parsed;
+}
+
+// Parses `bytes` (a whole page, or a block of JSON Lines starting at
+// `block_offset` of the file and at line `first_line`) and appends its
+// items' sketches, names and sources, on all cores.
+absl::Status AddItems(uint32_t file, std::string_view bytes, uint64_t block_offset,
+                      int first_line, bool rereadable, const ParseOptions& parse_options,
+                      const MatchParams& params, int threads, size_t* position,
+                      Corpus* corpus) {
+  const std::string& name = corpus->files[file];
   const std::vector<std::string_view> pieces =
       *parse_options.format == DumpFormat::kJsonl
           ? SplitAtLines(bytes, static_cast<size_t>(threads))
           : std::vector<std::string_view>{bytes};
-  ParseOptions piece_options = parse_options;
-  piece_options.piece_of_larger_dump = *parse_options.format == DumpFormat::kJsonl;
-  std::vector<absl::StatusOr<ParsedDump>> dumps(pieces.size());
-  ParallelFor(pieces.size(), threads, [&](size_t begin, size_t end, int) {
-    for (size_t p = begin; p < end; ++p) dumps[p] = ParseDump(pieces[p], piece_options);
-  });
-  std::vector<const Item*> items;
-  for (size_t p = 0; p < pieces.size(); ++p) {
-    if (!dumps[p].ok()) {
-      return absl::Status(dumps[p].status().code(),
-                          absl::StrCat(file, ": ", dumps[p].status().message()));
-    }
-    for (const std::string& warning : dumps[p]->warnings) spdlog::warn("{}: {}", file, warning);
-    for (const Item& item : dumps[p]->items) items.push_back(&item);
+  std::vector<int> piece_lines(pieces.size(), first_line);
+  for (size_t p = 1; p < pieces.size(); ++p) {
+    piece_lines[p] = piece_lines[p - 1] + static_cast<int>(std::count(
+                                              pieces[p - 1].begin(), pieces[p - 1].end(), '\n'));
   }
+  std::vector<ParsedPiece> parsed(pieces.size());
+  ParallelFor(pieces.size(), threads, [&](size_t begin, size_t end, int) {
+    for (size_t p = begin; p < end; ++p) {
+      parsed[p] = ParsePiece(pieces[p], piece_lines[p], rereadable, parse_options);
+    }
+  });
   const size_t first = corpus->features.size();
-  corpus->features.resize(first + items.size());
+  for (size_t p = 0; p < pieces.size(); ++p) {
+    if (!parsed[p].dump.ok()) {
+      return absl::Status(parsed[p].dump.status().code(),
+                          absl::StrCat(name, ": ", parsed[p].dump.status().message()));
+    }
+    for (const std::string& warning : parsed[p].dump->warnings) {
+      spdlog::warn("{}: {}", name, warning);
+    }
+    const std::vector<Item>& items = parsed[p].dump->items;
+    const uint64_t piece_offset = block_offset + (pieces[p].data() - bytes.data());
+    for (size_t i = 0; i < items.size(); ++i) {
+      ItemSource source;
+      if (!parsed[p].line_spans.empty()) {
+        source.file = file;
+        source.offset = piece_offset + parsed[p].line_spans[i].first;
+        source.length = static_cast<uint32_t>(parsed[p].line_spans[i].second);
+      } else {
+        source.offset = corpus->kept.size() + i;
+      }
+      corpus->sources.push_back(source);
+      corpus->names.push_back(items[i].id.empty() ? absl::StrCat(name, ":", *position)
+                                                  : items[i].id);
+      ++*position;
+    }
+    if (parsed[p].line_spans.empty()) {
+      corpus->kept.insert(corpus->kept.end(), items.begin(), items.end());
+    }
+  }
+  // Sketches only: most items share no key with any other and never need
+  // more.
+  corpus->features.resize(corpus->sources.size());
+  std::vector<const Item*> items;
+  for (const ParsedPiece& piece : parsed) {
+    for (const Item& item : piece.dump->items) items.push_back(&item);
+  }
   ParallelFor(items.size(), threads, [&](size_t begin, size_t end, int) {
     FeatureExtractor extractor(params);
     for (size_t i = begin; i < end; ++i) {
       corpus->features[first + i] =
-          extractor.Extract(items[i]->title, items[i]->lede, items[i]->body, items[i]->url,
-                            /*with_band_keys=*/true, /*with_canonical_hash=*/false);
+          extractor.ExtractSketch(items[i]->title, items[i]->lede, items[i]->body, items[i]->url);
     }
   });
-  for (const Item* item : items) {
-    corpus->names.push_back(item->id.empty() ? absl::StrCat(file, ":", *position) : item->id);
-    ++*position;
-  }
   return absl::OkStatus();
 }
 
+bool IsRegularFile(const std::string& path) {
+  struct stat info;
+  return path != "-" && ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode);
+}
+
 // Adds one file. JSON Lines are streamed in blocks, so that only the
-// features of a large corpus stay in memory, not its text.
+// sketches of a large corpus stay in memory, not its text.
 absl::Status AddFile(const std::string& file, const DupsOptions& options,
                      const MatchParams& params, int threads, Corpus* corpus) {
   constexpr size_t kBlockBytes = 64 << 20;
+  const auto index = static_cast<uint32_t>(corpus->files.size());
+  corpus->files.push_back(file);
+  const bool rereadable = IsRegularFile(file);
   ParseOptions parse_options;
   parse_options.format = InputFormat(file, options.format);
   std::string whole;  // A page that is not JSON Lines, parsed at the end.
   size_t position = 0;
+  uint64_t offset = 0;
+  int line = 1;
   const size_t before = corpus->features.size();
   bool empty = true;
   absl::Status status = ReadInputInBlocks(file, kBlockBytes, [&](std::string_view block) {
+    uint64_t block_offset = offset;
+    offset += block.size();
+    if (block_offset == 0 && block.substr(0, kBom.size()) == kBom) {
+      block.remove_prefix(kBom.size());
+      block_offset = kBom.size();
+    }
     empty = false;
     if (!parse_options.format.has_value()) parse_options.format = DetectDumpFormat(block);
     if (*parse_options.format != DumpFormat::kJsonl) {
       whole.append(block);
       return absl::OkStatus();
     }
-    return AddItems(file, block, parse_options, params, threads, &position, corpus);
+    absl::Status added = AddItems(index, block, block_offset, line, rereadable, parse_options,
+                                  params, threads, &position, corpus);
+    line += static_cast<int>(std::count(block.begin(), block.end(), '\n'));
+    return added;
   });
   if (!status.ok()) return status;
   if (!parse_options.format.has_value()) parse_options.format = DetectDumpFormat(whole);
   // An empty file is no error: zero items and the parser's warning.
   if (*parse_options.format != DumpFormat::kJsonl || empty) {
-    return AddItems(file, whole, parse_options, params, threads, &position, corpus);
+    return AddItems(index, whole, 0, 1, /*rereadable=*/false, parse_options, params, threads,
+                    &position, corpus);
   }
   if (corpus->features.size() == before) {
     return absl::InvalidArgumentError(absl::StrCat(file, ": no usable JSON Lines object"));
   }
   return absl::OkStatus();
 }
+
+// The items' full features, their texts read again from where they are.
+class FeatureCompleter {
+ public:
+  FeatureCompleter(const Corpus& corpus, const MatchParams& params, int threads)
+      : corpus_(corpus), params_(params), threads_(threads) {}
+
+  absl::Status status() const { return status_; }
+
+  void operator()(std::span<const uint32_t> items, std::span<TextFeatures> features) {
+    std::vector<int> fds(corpus_.files.size(), -1);
+    for (size_t f = 0; f < corpus_.files.size(); ++f) {
+      if (IsRegularFile(corpus_.files[f])) fds[f] = ::open(corpus_.files[f].c_str(), O_RDONLY);
+    }
+    std::vector<absl::Status> errors(static_cast<size_t>(threads_));
+    ParallelFor(items.size(), threads_, [&](size_t begin, size_t end, int worker) {
+      FeatureExtractor extractor(params_);
+      std::string line;
+      for (size_t k = begin; k < end && errors[worker].ok(); ++k) {
+        absl::StatusOr<Item> item = ItemText(items[k], fds, &line);
+        if (!item.ok()) {
+          errors[worker] = item.status();
+          break;
+        }
+        // The sketch has the band keys already: only the rest is computed.
+        TextFeatures& f = features[items[k]];
+        TextFeatures full = extractor.Extract(item->title, item->lede, item->body, item->url,
+                                              /*with_band_keys=*/false,
+                                              /*with_canonical_hash=*/false);
+        full.lead_band_keys = std::move(f.lead_band_keys);
+        full.full_band_keys = std::move(f.full_band_keys);
+        f = std::move(full);
+      }
+    });
+    for (int fd : fds) {
+      if (fd >= 0) ::close(fd);
+    }
+    for (const absl::Status& error : errors) {
+      if (!error.ok() && status_.ok()) status_ = error;
+    }
+  }
+
+ private:
+  absl::StatusOr<Item> ItemText(uint32_t i, const std::vector<int>& fds, std::string* line) const {
+    const ItemSource& source = corpus_.sources[i];
+    if (source.file == ItemSource::kKept) return corpus_.kept[source.offset];
+    line->resize(source.length);
+    const ssize_t got = ::pread(fds[source.file], line->data(), source.length,
+                                static_cast<off_t>(source.offset));
+    if (got != static_cast<ssize_t>(source.length)) {
+      return absl::DataLossError(
+          absl::StrCat(corpus_.files[source.file], " changed while it was read"));
+    }
+    JsonLinesResult parsed = ParseJsonLines(*line, 1, source.length + 1);
+    if (parsed.items.size() != 1) {
+      return absl::DataLossError(
+          absl::StrCat(corpus_.files[source.file], " changed while it was read"));
+    }
+    return std::move(parsed.items.front());
+  }
+
+  const Corpus& corpus_;
+  const MatchParams& params_;
+  const int threads_;
+  absl::Status status_;
+};
 
 }  // namespace
 
@@ -132,21 +296,27 @@ absl::Status FindDuplicates(const std::vector<std::string>& files, const DupsOpt
       }
     }
   }
-  const std::vector<TextFeatures>& features = corpus.features;
   const auto read_done = std::chrono::steady_clock::now();
-  spdlog::debug("read, parsed and featurized {} items in {:.2f}s", features.size(),
+  spdlog::debug("read, parsed and sketched {} items in {:.2f}s", corpus.features.size(),
                 std::chrono::duration<double>(read_done - start).count());
 
   // The same resolver as ingest: the clusters are the stories that ingesting
   // these items as one snapshot into an empty store would make.
-  const std::vector<Resolution> stories =
-      StoryResolver(params, threads).Resolve(features, StoredContext());
+  FeatureCompleter completer(corpus, params, threads);
+  size_t completed = 0;
+  const std::vector<Resolution> stories = StoryResolver(params, threads).Resolve(
+      corpus.features, StoredContext(),
+      [&](std::span<const uint32_t> items, std::span<TextFeatures> features) {
+        completed = items.size();
+        completer(items, features);
+      });
+  if (!completer.status().ok()) return completer.status();
   std::vector<std::vector<size_t>> members;
   for (size_t i = 0; i < stories.size(); ++i) {
     if (stories[i].story >= members.size()) members.resize(stories[i].story + 1);
     members[stories[i].story].push_back(i);
   }
-  spdlog::debug("candidates and verification in {:.2f}s",
+  spdlog::debug("candidates, {} items completed and compared in {:.2f}s", completed,
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - read_done).count());
   int cluster_number = 0;
   for (const std::vector<size_t>& cluster : members) {
@@ -155,7 +325,7 @@ absl::Status FindDuplicates(const std::vector<std::string>& files, const DupsOpt
     for (size_t i : cluster) items.push_back(corpus.names[i]);
     out << nlohmann::json{{"cluster", cluster_number++}, {"items", items}}.dump() << "\n";
   }
-  spdlog::info("{} items, {} clusters of duplicates", features.size(), cluster_number);
+  spdlog::info("{} items, {} clusters of duplicates", corpus.features.size(), cluster_number);
   return absl::OkStatus();
 }
 

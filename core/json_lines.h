@@ -1,0 +1,45 @@
+#ifndef NEWSDEDUP_CORE_JSON_LINES_H_
+#define NEWSDEDUP_CORE_JSON_LINES_H_
+
+// JSON Lines dumps: one object per line, read with simdjson (GB/s: JSON
+// Lines corpora run to gigabytes). Fields read:
+//  - `title`;
+//  - the text: the first non-empty of `text`, `body`, `description`; its first
+//    line is the item's lede, the rest its body;
+//  - `url`, `id` (a string, or a number kept as its decimal text),
+//    `published`.
+// A line that is not an object, or carries neither a title nor a text, is
+// skipped with a warning naming its line number. Blank lines are skipped
+// silently. Pure: bytes in, items out.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/item.h"
+
+namespace newsdedup {
+
+struct JsonLinesResult {
+  std::vector<Item> items;  // items[i].position == first_position + i.
+  // Where each item's line lies in the bytes parsed: (offset, length).
+  std::vector<std::pair<size_t, size_t>> line_spans;
+  std::vector<std::string> warnings;
+  int cut_lines = 0;        // Lines longer than max_line_bytes, cut.
+  int first_cut_line = 0;
+};
+
+// Parses `bytes` (valid UTF-8: repair it first) whose first line is line
+// `first_line` of the file, numbering items from `first_position`. Lines
+// longer than `max_line_bytes` are cut (and then usually skipped as broken).
+JsonLinesResult ParseJsonLines(std::string_view bytes, int first_line = 1,
+                               size_t max_line_bytes = 1 << 20, int first_position = 0);
+
+// True when `line` is one well-formed JSON object (format detection).
+bool IsJsonObjectLine(std::string_view line);
+
+}  // namespace newsdedup
+
+#endif  // NEWSDEDUP_CORE_JSON_LINES_H_
