@@ -314,6 +314,7 @@ std::string EncodeVersion(const VersionRecord& record) {
   Writer writer;
   writer.Varint(record.id);
   writer.String(record.story_id);
+  writer.String(record.title);
   writer.Varint(record.matching_hash);
   writer.Varint(record.canonical_hash);
   writer.Varint(record.url_hash);
@@ -332,6 +333,7 @@ absl::StatusOr<VersionRecord> DecodeVersion(std::string_view bytes) {
   reader.Version();
   reader.Varint(&record.id);
   reader.String(&record.story_id);
+  reader.String(&record.title);
   reader.Varint(&record.matching_hash);
   reader.Varint(&record.canonical_hash);
   reader.Varint(&record.url_hash);

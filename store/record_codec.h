@@ -28,9 +28,10 @@ namespace newsdedup {
 // Written as the first byte of every record. Bump it, and keep decoding the
 // older values, when a record's layout changes within one store schema
 // (store/story_store.cc's kStoreSchemaVersion). Version 2 (schema 2) stores
-// enums as bytes and stories' per-source appearances; schema 1 stores are
-// refused at open, so version 1 is no longer read.
-inline constexpr uint8_t kRecordFormatVersion = 2;
+// enums as bytes and stories' per-source appearances, version 3 (schema 3)
+// a version's title in its record too; older stores are refused at open, so
+// older versions are no longer read.
+inline constexpr uint8_t kRecordFormatVersion = 3;
 
 std::string EncodeSnapshot(const SnapshotRecord& record);
 absl::StatusOr<SnapshotRecord> DecodeSnapshot(std::string_view bytes);
@@ -41,10 +42,11 @@ absl::StatusOr<ItemRecord> DecodeItem(std::string_view bytes);
 std::string EncodeStory(const StoryRecord& record);
 absl::StatusOr<StoryRecord> DecodeStory(std::string_view bytes);
 
-// A version without its texts (title, lede, body), which are stored apart so
-// that rewriting a version's last-seen time never rewrites its texts.
+// A version without its texts (lede and body), which are stored apart so
+// that rewriting a version's last-seen time never rewrites its texts. The
+// title is in both: a report names thousands of versions and reads no text.
 std::string EncodeVersion(const VersionRecord& record);
-// Leaves title, lede and body empty.
+// Leaves lede and body empty.
 absl::StatusOr<VersionRecord> DecodeVersion(std::string_view bytes);
 
 // Only the texts of a version.

@@ -87,35 +87,47 @@ absl::Status AddDropped(StoryStore* store, SnapshotReport* report) {
   return absl::OkStatus();
 }
 
-// Titles, first-seen times and the texts of each change.
+// Loads `ids` (texts included when `texts`), or DataLoss naming a missing one.
+absl::StatusOr<absl::flat_hash_map<uint64_t, VersionRecord>> LoadVersions(
+    StoryStore* store, std::vector<uint64_t> ids, bool texts, uint64_t snapshot_id) {
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  absl::StatusOr<std::vector<std::optional<VersionRecord>>> versions =
+      texts ? store->MultiGetVersions(ids) : store->MultiGetVersionHeads(ids);
+  if (!versions.ok()) return versions.status();
+  absl::flat_hash_map<uint64_t, VersionRecord> by_id;
+  for (size_t v = 0; v < ids.size(); ++v) {
+    if (!(*versions)[v].has_value()) {
+      return absl::DataLossError(
+          absl::StrCat("snapshot ", snapshot_id, " refers to missing version ", ids[v]));
+    }
+    by_id[ids[v]] = *std::move((*versions)[v]);
+  }
+  return by_id;
+}
+
+// Titles, first-seen times and the texts of each change. Only changes need
+// texts: a night of a big site lists a hundred thousand stories, most of them
+// unchanged, and their titles are in the version records.
 absl::Status AddStoryDetails(StoryStore* store, SnapshotReport* report) {
   std::vector<std::string> story_ids;
-  std::vector<uint64_t> version_ids;
+  std::vector<uint64_t> shown, diffed;
   for (const ReportEntry& entry : report->stories) {
     story_ids.push_back(entry.story_id);
-    version_ids.push_back(entry.version_id);
+    shown.push_back(entry.version_id);
     for (const VersionChange& change : entry.changes) {
-      version_ids.push_back(change.version_id);
-      version_ids.push_back(change.previous_version_id);
+      diffed.push_back(change.version_id);
+      diffed.push_back(change.previous_version_id);
     }
   }
   absl::StatusOr<std::vector<std::optional<StoryRecord>>> stories =
       store->MultiGetStories(story_ids);
   if (!stories.ok()) return stories.status();
-  std::sort(version_ids.begin(), version_ids.end());
-  version_ids.erase(std::unique(version_ids.begin(), version_ids.end()), version_ids.end());
-  absl::StatusOr<std::vector<std::optional<VersionRecord>>> versions =
-      store->MultiGetVersions(version_ids);
-  if (!versions.ok()) return versions.status();
   const uint64_t id = report->snapshot.id;
-  absl::flat_hash_map<uint64_t, const VersionRecord*> version_by_id;
-  for (size_t v = 0; v < version_ids.size(); ++v) {
-    if (!(*versions)[v].has_value()) {
-      return absl::DataLossError(
-          absl::StrCat("snapshot ", id, " refers to missing version ", version_ids[v]));
-    }
-    version_by_id[version_ids[v]] = &*(*versions)[v];
-  }
+  auto heads = LoadVersions(store, std::move(shown), /*texts=*/false, id);
+  if (!heads.ok()) return heads.status();
+  auto texts = LoadVersions(store, std::move(diffed), /*texts=*/true, id);
+  if (!texts.ok()) return texts.status();
   for (size_t s = 0; s < report->stories.size(); ++s) {
     ReportEntry& entry = report->stories[s];
     if (!(*stories)[s].has_value()) {
@@ -124,10 +136,10 @@ absl::Status AddStoryDetails(StoryStore* store, SnapshotReport* report) {
     }
     entry.first_seen = (*stories)[s]->first_seen;
     entry.first_source = (*stories)[s]->first_source;
-    entry.title = version_by_id.at(entry.version_id)->title;
+    entry.title = heads->at(entry.version_id).title;
     for (VersionChange& change : entry.changes) {
-      change.before_text = VersionText(*version_by_id.at(change.previous_version_id));
-      change.after_text = VersionText(*version_by_id.at(change.version_id));
+      change.before_text = VersionText(texts->at(change.previous_version_id));
+      change.after_text = VersionText(texts->at(change.version_id));
     }
   }
   return absl::OkStatus();

@@ -30,8 +30,9 @@ namespace {
 // posting list format (which carries no version byte of its own).
 // 2: records of format version 2 (enums as bytes, stories' appearances),
 // snapshot keys with the content hash (several files per capture), and
-// snapshot_by_source keys with the capture time.
-constexpr int kStoreSchemaVersion = 2;
+// snapshot_by_source keys with the capture time. 3: version records hold
+// their title (record format 3).
+constexpr int kStoreSchemaVersion = 3;
 
 // Stands for the directory of an in-memory store inside its private Env.
 constexpr char kInMemoryPath[] = "/newsdedup-in-memory";
@@ -415,6 +416,10 @@ class RocksStoryStore final : public StoryStore {
   absl::StatusOr<std::vector<std::optional<VersionRecord>>> MultiGetVersions(
       std::span<const uint64_t> ids) override {
     return GetVersions(ids, /*with_texts=*/true);
+  }
+  absl::StatusOr<std::vector<std::optional<VersionRecord>>> MultiGetVersionHeads(
+      std::span<const uint64_t> ids) override {
+    return GetVersions(ids, /*with_texts=*/false);
   }
   using StoryStore::LookupPostings;
   absl::StatusOr<std::vector<std::vector<uint64_t>>> LookupPostings(

@@ -86,6 +86,10 @@ class StoryStore {
   // One entry per id, in order, texts included; nullopt for unknown ids.
   virtual absl::StatusOr<std::vector<std::optional<VersionRecord>>> MultiGetVersions(
       std::span<const uint64_t> ids) = 0;
+  // The same without lede and body (the title is there): for reports, which
+  // name many versions and show the texts of few.
+  virtual absl::StatusOr<std::vector<std::optional<VersionRecord>>> MultiGetVersionHeads(
+      std::span<const uint64_t> ids) = 0;
 
   // For each key, the newest `max_per_key` version ids indexed under it
   // (empty if none), oldest first, in one batched lookup. A posting list

@@ -87,7 +87,8 @@ absl::Status PrintReport(StoryStore* store, uint64_t snapshot_id, bool json) {
   absl::StatusOr<SnapshotReport> report = BuildSnapshotReport(store, snapshot_id);
   if (!report.ok()) return report.status();
   if (json) {
-    std::cout << ReportJson(*report).dump() << "\n";
+    WriteReportJson(*report, std::cout);
+    std::cout << "\n";
   } else {
     std::cout << RenderReportText(*report, ColorWanted()) << std::flush;
   }

@@ -141,6 +141,27 @@ nlohmann::json EntryJson(const ReportEntry& entry) {
 
 }  // namespace
 
+void WriteReportJson(const SnapshotReport& report, std::ostream& out) {
+  // The keys in nlohmann's (sorted) order, "stories" last: one entry is
+  // built and written at a time, so that a night of a hundred thousand
+  // stories never becomes one tree of millions of small allocations.
+  nlohmann::json head = ReportJson(SnapshotReport{.snapshot = report.snapshot,
+                                                  .previous = report.previous,
+                                                  .new_count = report.new_count,
+                                                  .updated_count = report.updated_count,
+                                                  .unchanged_count = report.unchanged_count,
+                                                  .dropped_count = report.dropped_count,
+                                                  .stories = {}});
+  std::string text = head.dump();
+  text.resize(text.size() - std::string_view("]}").size());  // Reopen "stories".
+  out << text;
+  for (size_t e = 0; e < report.stories.size(); ++e) {
+    if (e > 0) out << ',';
+    out << EntryJson(report.stories[e]).dump();
+  }
+  out << "]}";
+}
+
 nlohmann::json ReportJson(const SnapshotReport& report) {
   const SnapshotRecord& s = report.snapshot;
   nlohmann::json snapshot = {{"id", s.id},

@@ -5,6 +5,7 @@
 // UPDATED with word diffs, UNCHANGED and DROPPED sections) and for scripts
 // (the JSON contract of DESIGN.md; fields are only ever added).
 
+#include <ostream>
 #include <string>
 
 #include "nlohmann/json.hpp"
@@ -16,6 +17,10 @@ namespace newsdedup {
 std::string RenderReportText(const SnapshotReport& report, bool color);
 
 nlohmann::json ReportJson(const SnapshotReport& report);
+
+// Writes ReportJson(report).dump() to `out` (without a newline), building one
+// story entry at a time.
+void WriteReportJson(const SnapshotReport& report, std::ostream& out);
 
 // The word diff of one change, "[-old-]{+new+}" or colored.
 std::string ChangeDiff(const VersionChange& change, bool color);

@@ -163,7 +163,8 @@ TEST(RecordCodecTest, VersionAndItsTextsRoundTripApart) {
   EXPECT_EQ(decoded->rule, version.rule);
   EXPECT_EQ(decoded->similarity, version.similarity);
   EXPECT_EQ(decoded->containment, version.containment);
-  EXPECT_THAT(decoded->title, IsEmpty());
+  EXPECT_EQ(decoded->title, version.title);  // Reports name versions by it.
+  EXPECT_THAT(decoded->lede, IsEmpty());
   EXPECT_THAT(decoded->body, IsEmpty());
 
   ASSERT_THAT(DecodeVersionTexts(EncodeVersionTexts(version), &*decoded),
@@ -196,10 +197,10 @@ TEST(RecordCodecTest, PinsTheItemLayout) {
   item.story_id = "s";
   item.version_id = 1;
   item.returned = true;
-  // version 2, varint 300, "s", 1, status, change and rule bytes, false, 0,
+  // version 3, varint 300, "s", 1, status, change and rule bytes, false, 0,
   // an empty list, two doubles, true.
   const std::string expected =
-      std::string("\x02\xac\x02\x01s\x01\x00\x00\x00\x00\x00\x00", 12) +
+      std::string("\x03\xac\x02\x01s\x01\x00\x00\x00\x00\x00\x00", 12) +
       std::string(16, '\0') + "\x01";
   EXPECT_EQ(EncodeItem(item), expected);
 }
@@ -246,7 +247,7 @@ TEST(RecordCodecTest, EveryTruncationIsDataLoss) {
 TEST(RecordCodecTest, UnknownVersionAndTrailingBytesAreDataLoss) {
   std::string record = EncodeItem(SampleItem());
   EXPECT_THAT(DecodeItem(record + "x"), StatusIs(absl::StatusCode::kDataLoss));
-  record[0] = 1;  // The previous format, no longer read.
+  record[0] = 2;  // The previous format, no longer read.
   EXPECT_THAT(DecodeItem(record), StatusIs(absl::StatusCode::kDataLoss));
 }
 
@@ -263,11 +264,11 @@ TEST(RecordCodecTest, HugeLengthsAreDataLossNotAllocations) {
   // A snapshot of zeros and empty strings whose warnings list claims 2^63
   // elements with no bytes behind them.
   const std::string huge_list =
-      std::string("\x02\x00\x00\x00\x00\x00\x00\x00\x00", 9) +
+      std::string("\x03\x00\x00\x00\x00\x00\x00\x00\x00", 9) +
       "\x80\x80\x80\x80\x80\x80\x80\x80\x80\x01";
   EXPECT_THAT(DecodeSnapshot(huge_list), StatusIs(absl::StatusCode::kDataLoss));
   const std::string overlong_varint =
-      "\x02\xff\xff\xff\xff\xff\xff\xff\xff\xff\x7f";
+      "\x03\xff\xff\xff\xff\xff\xff\xff\xff\xff\x7f";
   EXPECT_THAT(DecodeCounters(overlong_varint),
               StatusIs(absl::StatusCode::kDataLoss));
   EXPECT_THAT(DecodePostings("\x80"), StatusIs(absl::StatusCode::kDataLoss));
