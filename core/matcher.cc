@@ -87,6 +87,16 @@ bool EndsSentence(std::string_view gap) {
   return gap.find_first_of(".!?:\n") != std::string_view::npos;
 }
 
+// Version identity: the canonical forms of the three fields.
+uint64_t CanonicalHash(std::string_view title, std::string_view lede, std::string_view body) {
+  std::string canonical = CanonicalForm(title);
+  canonical += '\n';
+  canonical += CanonicalForm(lede);
+  canonical += '\n';
+  canonical += CanonicalForm(body);
+  return HashBytes(canonical);
+}
+
 bool HasAsciiDigit(std::string_view text) {
   return std::any_of(text.begin(), text.end(), IsAsciiDigit);
 }
@@ -171,14 +181,7 @@ TextFeatures FeatureExtractor::Extract(std::string_view title, std::string_view 
   features.matching_hash = HashWordHashes(words);
   features.lede_body_hash =
       HashWordHashes(std::span<const uint64_t>(words).subspan(title_words));
-  if (with_canonical_hash) {
-    std::string canonical = CanonicalForm(title);
-    canonical += '\n';
-    canonical += CanonicalForm(lede);
-    canonical += '\n';
-    canonical += CanonicalForm(body);
-    features.canonical_hash = HashBytes(canonical);
-  }
+  if (with_canonical_hash) features.canonical_hash = CanonicalHash(title, lede, body);
   if (!url.empty()) {
     const std::string canonical_url = CanonicalUrl(url);
     if (!canonical_url.empty()) features.url_hash = HashBytes(canonical_url);
@@ -213,9 +216,22 @@ void FeatureExtractor::AddBandKeys(std::span<const uint64_t> words, size_t lead_
   }
 }
 
+void FeatureExtractor::Complete(std::string_view title, std::string_view lede,
+                                std::string_view body, std::string_view url,
+                                TextFeatures* sketch) {
+  TextFeatures full = Extract(title, lede, body, url, /*with_band_keys=*/false,
+                              /*with_canonical_hash=*/false);
+  full.lead_band_keys = std::move(sketch->lead_band_keys);
+  full.full_band_keys = std::move(sketch->full_band_keys);
+  full.canonical_hash = sketch->canonical_hash;
+  *sketch = std::move(full);
+}
+
 TextFeatures FeatureExtractor::ExtractSketch(std::string_view title, std::string_view lede,
-                                             std::string_view body, std::string_view url) {
+                                             std::string_view body, std::string_view url,
+                                             bool with_canonical_hash) {
   TextFeatures features;
+  if (with_canonical_hash) features.canonical_hash = CanonicalHash(title, lede, body);
   std::vector<uint64_t>& words = words_;
   words.clear();
   const auto hash_words = [&](std::string_view text) {

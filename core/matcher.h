@@ -64,7 +64,13 @@ class FeatureExtractor {
   // (no sorted sets, names, dates or canonical form): an item that shares no
   // key with another never needs more.
   TextFeatures ExtractSketch(std::string_view title, std::string_view lede,
-                             std::string_view body, std::string_view url);
+                             std::string_view body, std::string_view url,
+                             bool with_canonical_hash = false);
+
+  // Completes a sketch into what Extract with band keys makes (keeping the
+  // sketch's band keys and canonical hash).
+  void Complete(std::string_view title, std::string_view lede, std::string_view body,
+                std::string_view url, TextFeatures* sketch);
 
  private:
   // Band keys of the lead (the first lead_words words) and, when there is a

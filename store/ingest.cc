@@ -57,7 +57,11 @@ class IngestRun {
     clock.EndStage("features");
     if (absl::Status s = FindCandidates(); !s.ok()) return s;
     clock.EndStage("candidates");
-    resolutions_ = StoryResolver(params_, threads_).Resolve(features_, stored_);
+    resolutions_ = StoryResolver(params_, threads_)
+                       .Resolve(features_, stored_,
+                                [&](std::span<const uint32_t> compared, std::span<TextFeatures>) {
+                                  CompleteFeatures(compared);
+                                });
     clock.EndStage("resolve");
     if (absl::Status s = BuildRecords(); !s.ok()) return s;
     clock.EndStage("records");
@@ -74,16 +78,42 @@ class IngestRun {
 
   // --- features -----------------------------------------------------------
 
+  // Sketches (what finds candidates) and version identities; the resolver
+  // has the rest computed for the items it compares (CompleteFeatures).
   void ExtractFeatures() {
     features_.resize(items().size());
     ParallelFor(items().size(), threads_, [&](size_t begin, size_t end, int) {
       FeatureExtractor extractor(params_);
       for (size_t i = begin; i < end; ++i) {
         const Item& item = items()[i];
-        features_[i] = extractor.Extract(item.title, item.lede, item.body, item.url,
-                                         /*with_band_keys=*/true);
+        features_[i] = extractor.ExtractSketch(item.title, item.lede, item.body, item.url,
+                                               /*with_canonical_hash=*/true);
       }
     });
+  }
+
+  void CompleteFeatures(std::span<const uint32_t> compared) {
+    complete_.assign(items().size(), false);
+    ParallelFor(compared.size(), threads_, [&](size_t begin, size_t end, int) {
+      FeatureExtractor extractor(params_);
+      for (size_t k = begin; k < end; ++k) {
+        const Item& item = items()[compared[k]];
+        extractor.Complete(item.title, item.lede, item.body, item.url, &features_[compared[k]]);
+      }
+    });
+    for (uint32_t i : compared) complete_[i] = true;
+  }
+
+  // The full features of item i, computed now if the resolver did not need
+  // them (a report compares it with an older version of its story).
+  const TextFeatures& ItemFeatures(size_t i) {
+    if (!complete_[i]) {
+      const Item& item = items()[i];
+      FeatureExtractor(params_).Complete(item.title, item.lede, item.body, item.url,
+                                         &features_[i]);
+      complete_[i] = true;
+    }
+    return features_[i];
   }
 
   // --- candidates ---------------------------------------------------------
@@ -328,9 +358,9 @@ class IngestRun {
     return absl::OkStatus();
   }
 
-  const TextFeatures& VersionFeatures(uint64_t version) const {
+  const TextFeatures& VersionFeatures(uint64_t version) {
     if (const auto fresh = fresh_item_.find(version); fresh != fresh_item_.end()) {
-      return features_[fresh->second];
+      return ItemFeatures(fresh->second);
     }
     return stored_.versions[version_slot_.at(version)].features;
   }
@@ -369,7 +399,7 @@ class IngestRun {
 
   // Of the versions seen last time, the one closest to `version` (by the
   // larger of Jaccard and containment: a teaser is closest to its article).
-  uint64_t ClosestVersion(uint64_t version, std::span<const uint64_t> before) const {
+  uint64_t ClosestVersion(uint64_t version, std::span<const uint64_t> before) {
     if (std::find(before.begin(), before.end(), version) != before.end()) return version;
     uint64_t best = before.front();
     double best_score = -1;
@@ -408,7 +438,7 @@ class IngestRun {
   }
 
   // The previous version an item is compared with, and how it changed.
-  void DescribeChange(const StoryAppearance& base, ItemRecord* item) const {
+  void DescribeChange(const StoryAppearance& base, ItemRecord* item) {
     item->previous_version_id = ClosestVersion(item->version_id, base.versions);
     item->previous_versions = base.versions;
     item->returned = base.kind == kind() && previous_capture_.has_value() &&
@@ -472,7 +502,7 @@ class IngestRun {
   }
 
   // The longest article text of a story, by words; 0 if it has none.
-  uint64_t LongestArticleVersion(const StoryRecord& story) const {
+  uint64_t LongestArticleVersion(const StoryRecord& story) {
     uint64_t best = 0;
     for (const StoryAppearance& appearance : story.appearances) {
       if (appearance.kind != SnapshotKind::kArticle) continue;
@@ -484,7 +514,7 @@ class IngestRun {
   }
 
   // Times, versions, this source and kind's appearance, canonical version.
-  void UpdateStory(size_t slot, uint64_t newest_version, StoryRecord* story) const {
+  void UpdateStory(size_t slot, uint64_t newest_version, StoryRecord* story) {
     const std::string& at = request().captured_at;
     story->first_seen = story->first_seen.empty() ? at : std::min(story->first_seen, at);
     story->last_seen = std::max(story->last_seen, at);
@@ -538,7 +568,8 @@ class IngestRun {
   const int threads_;
   PreparedDump prepared_;
 
-  std::vector<TextFeatures> features_;  // Per item.
+  std::vector<TextFeatures> features_;  // Per item: sketches, completed as needed.
+  std::vector<char> complete_;           // Per item: features_ holds everything.
   // Stored versions and stories this ingest looked at (stored_ holds their
   // features for the resolver; the records are parallel to it).
   StoredContext stored_;

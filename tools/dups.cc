@@ -235,14 +235,8 @@ class FeatureCompleter {
           errors[worker] = item.status();
           break;
         }
-        // The sketch has the band keys already: only the rest is computed.
-        TextFeatures& f = features[items[k]];
-        TextFeatures full = extractor.Extract(item->title, item->lede, item->body, item->url,
-                                              /*with_band_keys=*/false,
-                                              /*with_canonical_hash=*/false);
-        full.lead_band_keys = std::move(f.lead_band_keys);
-        full.full_band_keys = std::move(f.full_band_keys);
-        f = std::move(full);
+        extractor.Complete(item->title, item->lede, item->body, item->url,
+                           &features[items[k]]);
       }
     });
     for (int fd : fds) {
