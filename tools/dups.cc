@@ -221,6 +221,14 @@ class FeatureCompleter {
   absl::Status status() const { return status_; }
 
   void operator()(std::span<const uint32_t> items, std::span<TextFeatures> features) {
+    // The candidates are known: band keys are no longer needed, and they are
+    // most of a sketch.
+    ParallelFor(features.size(), threads_, [&](size_t begin, size_t end, int) {
+      for (size_t i = begin; i < end; ++i) {
+        std::vector<uint64_t>().swap(features[i].lead_band_keys);
+        std::vector<uint64_t>().swap(features[i].full_band_keys);
+      }
+    });
     std::vector<int> fds(corpus_.files.size(), -1);
     for (size_t f = 0; f < corpus_.files.size(); ++f) {
       if (IsRegularFile(corpus_.files[f])) fds[f] = ::open(corpus_.files[f].c_str(), O_RDONLY);
