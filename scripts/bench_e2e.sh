@@ -30,7 +30,7 @@ measure() {  # measure LABEL COMMAND... -> "seconds peak_kb"
 
 echo "| night | items | MB | seconds | items/s | MB/s | peak RSS MB | store MB after |"
 echo "|---|---|---|---|---|---|---|---|"
-total_items=0; total_bytes=0; total_seconds=0; peak=0
+total_items=0; total_bytes=0; total_seconds=0; peak=0; first_cost=""; last_cost=""
 for night in $(seq 0 $((nights - 1))); do
   file=$(printf '%s/corpus/night-%03d.txt' "$work" "$night")
   day=$(date -u -d "2025-01-01 + $night days" +%Y-%m-%d)
@@ -44,6 +44,9 @@ for night in $(seq 0 $((nights - 1))); do
   awk -v n="$night" -v c="$count" -v b="$bytes" -v s="$seconds" -v r="$rss" -v d="$disk" \
     'BEGIN { printf "| %d | %d | %.1f | %.2f | %.0f | %.1f | %.0f | %.0f |\n",
              n, c, b / 1e6, s, c / s, b / 1e6 / s, r / 1024, d / 1e6 }'
+  cost=$(awk -v c="$count" -v s="$seconds" 'BEGIN { print s / c }')
+  [ -n "$first_cost" ] || first_cost=$cost
+  last_cost=$cost
   total_items=$((total_items + count)); total_bytes=$((total_bytes + bytes))
   total_seconds=$(awk -v a="$total_seconds" -v b="$seconds" 'BEGIN { print a + b }')
   ((rss > peak)) && peak=$rss
@@ -51,6 +54,8 @@ done
 awk -v c="$total_items" -v b="$total_bytes" -v s="$total_seconds" -v r="$peak" \
   'BEGIN { printf "| all | %d | %.1f | %.2f | %.0f | %.1f | %.0f | |\n\n",
            c, b / 1e6, s, c / s, b / 1e6 / s, r / 1024 }'
+awk -v a="$first_cost" -v b="$last_cost" -v n="$nights" \
+  'BEGIN { printf "per-item cost of night %d / night 1: %.2f\n\n", n, b / a }'
 
 read -r seconds rss < <(measure dups "$bin" dups -q "$work/corpus/corpus.jsonl")
 clusters=$(wc -l <"$work/dups.out")
