@@ -192,11 +192,40 @@ bool IsSpaceOnly(std::string_view text) {
   return true;
 }
 
-// Shortens at a UTF-8 character boundary at or below `limit`.
+// A UTF-8 character boundary at or below `limit`.
 size_t CharBoundary(std::string_view text, size_t limit) {
   if (limit >= text.size()) return text.size();
   while (limit > 0 && (static_cast<unsigned char>(text[limit]) & 0xC0) == 0x80) --limit;
   return limit;
+}
+
+// The length of the longest prefix of `text` of at most `limit` bytes that
+// ends at a word boundary (before a space); a character boundary when the
+// first word alone is longer than `limit`.
+size_t HeadAtWordBoundary(std::string_view text, size_t limit) {
+  if (limit >= text.size()) return text.size();
+  size_t cut = limit;
+  while (cut > 0 && ClassOf(static_cast<unsigned char>(text[cut])) != TokenClass::kSpace) --cut;
+  while (cut > 0 && ClassOf(static_cast<unsigned char>(text[cut - 1])) == TokenClass::kSpace) {
+    --cut;
+  }
+  return cut > 0 ? cut : CharBoundary(text, limit);
+}
+
+// Where the shortest suffix of `text` of at most `limit` bytes that starts
+// at a word (after a space) begins; a character boundary when the last word
+// alone is longer than `limit`.
+size_t TailAtWordBoundary(std::string_view text, size_t limit) {
+  if (limit >= text.size()) return 0;
+  size_t start = text.size() - limit;
+  while (start < text.size() &&
+         ClassOf(static_cast<unsigned char>(text[start - 1])) != TokenClass::kSpace) {
+    ++start;
+  }
+  if (start < text.size()) return start;
+  start = text.size() - limit;
+  while (start < text.size() && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) ++start;
+  return start;
 }
 
 size_t CountWords(std::string_view text) {
@@ -208,6 +237,48 @@ size_t CountWords(std::string_view text) {
     in_word = word;
   }
   return words;
+}
+
+// Appends `text` with each line break shown as `style.newline`, so that a
+// rendered diff stays on one line whatever the paragraphs inside it.
+void AppendShown(std::string* out, std::string_view text, const DiffStyle& style) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') continue;
+    if (text[i] == '\n' || text[i] == '\r') {
+      out->append(style.newline);
+    } else {
+      out->push_back(text[i]);
+    }
+  }
+}
+
+// An unchanged run, shortened to the ends that touch a change.
+void AppendEqualRun(std::string* out, std::string_view text, bool first, bool last,
+                    const DiffStyle& style) {
+  if (text.size() <= style.max_equal_bytes) {
+    AppendShown(out, text, style);
+    return;
+  }
+  const size_t keep = style.max_equal_bytes / 2;
+  // The start of the first run and the end of the last run are context for
+  // nothing: keep only the side that touches a change.
+  if (!first) AppendShown(out, text.substr(0, HeadAtWordBoundary(text, keep)), style);
+  out->append(first ? "… " : (last ? " …" : " … "));
+  if (!last) AppendShown(out, text.substr(TailAtWordBoundary(text, keep)), style);
+}
+
+// A deleted or inserted run, shortened to its start and a word count.
+void AppendChangedRun(std::string* out, std::string_view text, bool deleted,
+                      const DiffStyle& style) {
+  out->append(deleted ? style.delete_open : style.insert_open);
+  if (text.size() > style.max_change_bytes) {
+    const std::string_view shown = text.substr(0, HeadAtWordBoundary(text, style.max_change_bytes));
+    AppendShown(out, shown, style);
+    absl::StrAppend(out, " … (", CountWords(text) - CountWords(shown), " more words)");
+  } else {
+    AppendShown(out, text, style);
+  }
+  out->append(deleted ? style.delete_close : style.insert_close);
 }
 
 }  // namespace
@@ -240,42 +311,17 @@ std::string RenderDiff(const std::vector<DiffChunk>& chunks, const DiffStyle& st
   std::string out;
   for (size_t i = 0; i < chunks.size(); ++i) {
     const DiffChunk& chunk = chunks[i];
-    std::string_view text = chunk.text;
     if (chunk.kind == DiffChunk::Kind::kEqual) {
-      if (text.size() > style.max_equal_bytes) {
-        const size_t keep = style.max_equal_bytes / 2;
-        // The start of the first run and the end of the last run are context
-        // for nothing: keep only the side that touches a change.
-        const std::string_view head = text.substr(0, CharBoundary(text, keep));
-        size_t tail_start = text.size() - keep;
-        while (tail_start < text.size() &&
-               (static_cast<unsigned char>(text[tail_start]) & 0xC0) == 0x80) {
-          ++tail_start;
-        }
-        const std::string_view tail = text.substr(tail_start);
-        if (i != 0) out.append(head);
-        out.append(i == 0 ? "… " : (i + 1 == chunks.size() ? " …" : " … "));
-        if (i + 1 != chunks.size()) out.append(tail);
-      } else {
-        out.append(text);
-      }
+      AppendEqualRun(&out, chunk.text, i == 0, i + 1 == chunks.size(), style);
       continue;
     }
     const bool deleted = chunk.kind == DiffChunk::Kind::kDeleted;
     // Spacing changes are not worth a marker: show the new spacing.
-    if (IsSpaceOnly(text)) {
-      if (!deleted) out.append(text);
+    if (IsSpaceOnly(chunk.text)) {
+      if (!deleted) AppendShown(&out, chunk.text, style);
       continue;
     }
-    out += deleted ? style.delete_open : style.insert_open;
-    if (text.size() > style.max_change_bytes) {
-      const std::string_view shown = text.substr(0, CharBoundary(text, style.max_change_bytes));
-      out.append(shown);
-      absl::StrAppend(&out, " … (", CountWords(text) - CountWords(shown), " more words)");
-    } else {
-      out.append(text);
-    }
-    out += deleted ? style.delete_close : style.insert_close;
+    AppendChangedRun(&out, chunk.text, deleted, style);
   }
   return out;
 }

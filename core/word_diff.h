@@ -27,12 +27,16 @@ struct DiffStyle {
   std::string insert_open = "{+", insert_close = "+}";
   // Unchanged runs longer than this many bytes are shortened to their ends
   // around " … "; inserted or deleted runs to their start and a word count.
+  // Cuts fall between words, never inside one.
   size_t max_equal_bytes = 160;
   size_t max_change_bytes = 400;
+  // What a line break (between paragraphs, or title and lede) is shown as:
+  // a rendered diff is one line.
+  std::string newline = "¶ ";
 };
 
-// Renders chunks: "[-old-]{+new+}" by default; ANSI colors with a color
-// style. Long runs are shortened as DiffStyle says.
+// Renders chunks on one line: "[-old-]{+new+}" by default; ANSI colors with
+// a color style. Long runs are shortened as DiffStyle says.
 std::string RenderDiff(const std::vector<DiffChunk>& chunks, const DiffStyle& style);
 
 // A style with ANSI red/green for terminals.

@@ -52,5 +52,37 @@ TEST(WordDiffTest, ColorStyleUsesAnsiEscapes) {
   EXPECT_NE(rendered.find("\x1b[32m"), std::string::npos);
 }
 
+TEST(WordDiffTest, ShortenedUnchangedRunsAreCutBetweenWords) {
+  const std::string before =
+      "La Haute représentante a présidé la réunion ministérielle entre l'UE et les cinq États "
+      "d'Asie centrale, dans les domaines du transport, de l'énergie, du climat, de la sécurité "
+      "et de la politique migratoire, dans le cadre de la stratégie Global Gateway.";
+  const std::string rendered = RenderDiff(WordDiff(before, before + " Une suite."), {});
+  ASSERT_EQ(rendered.rfind("… ", 0), 0u) << rendered;
+  // What follows the ellipsis is a whole word: the text goes on with a
+  // space or the start of the kept run is the start of a word in `before`.
+  const std::string kept = rendered.substr(std::string("… ").size());
+  const size_t at = before.find(kept.substr(0, kept.find("{+")));
+  ASSERT_NE(at, std::string::npos) << rendered;
+  EXPECT_EQ(before[at - 1], ' ') << rendered;
+}
+
+TEST(WordDiffTest, ShortenedChangesAreCutBetweenWords) {
+  std::string article;
+  for (int i = 0; i < 200; ++i) article += "politique" + std::to_string(i) + " ";
+  DiffStyle style;
+  style.max_change_bytes = 100;
+  const std::string rendered = RenderDiff(WordDiff("", article), style);
+  const std::string shown = rendered.substr(2, rendered.find(" … (") - 2);
+  EXPECT_EQ(article.rfind(shown + " ", 0), 0u) << rendered;
+}
+
+TEST(WordDiffTest, LineBreaksAreShownOnOneLine) {
+  const std::string rendered =
+      RenderDiff(WordDiff("Titre\nPremier paragraphe.", "Titre\nPremier paragraphe.\nSuite."), {});
+  EXPECT_EQ(rendered.find('\n'), std::string::npos) << rendered;
+  EXPECT_EQ(rendered, "Titre¶ Premier paragraphe.{+¶ Suite.+}");
+}
+
 }  // namespace
 }  // namespace newsdedup
