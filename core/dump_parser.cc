@@ -794,6 +794,11 @@ absl::Status ParseJsonlDump(std::string_view bytes, const ParseOptions& options,
   }
   dump->items = std::move(parsed.items);
   for (std::string& warning : parsed.warnings) dump->warnings.push_back(std::move(warning));
+  if (!options.piece_of_larger_dump && !dump->items.empty()) {
+    if (std::string unread = UnreadFieldsWarning(parsed.unread_fields); !unread.empty()) {
+      dump->warnings.push_back(std::move(unread));
+    }
+  }
   if (!dump->items.empty() || options.piece_of_larger_dump) return absl::OkStatus();
   if (parsed.warnings.empty()) {
     dump->warnings.push_back("empty dump: no items");

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "simdjson.h"
 
 namespace newsdedup {
@@ -35,9 +36,10 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-// The fields of one object that make an item.
+// The fields of one object that make an item, and the names of the others.
 struct Fields {
   std::string title, text, body, description, url, id, published;
+  std::vector<std::string> unread;
 };
 
 // Reads a string, or (for ids) a number as its text; false for other types.
@@ -79,6 +81,7 @@ bool ReadObject(simdjson::dom::parser& parser, simdjson::padded_string_view line
     if (key == "url") target = &fields->url;
     if (key == "published") target = &fields->published;
     if (key == "id") target = &fields->id;
+    if (target == nullptr) fields->unread.emplace_back(key);
     const bool numbers_too = target == &fields->id;
     // A field of another type reads as absent, as a missing one.
     if (target != nullptr && !ReadScalar(field.value, numbers_too, target)) target->clear();
@@ -102,6 +105,18 @@ class PaddedLine {
 };
 
 }  // namespace
+
+std::string UnreadFieldsWarning(const std::map<std::string, int>& unread_fields) {
+  if (unread_fields.empty()) return "";
+  std::string fields;
+  for (const auto& [field, count] : unread_fields) {
+    absl::StrAppend(&fields, fields.empty() ? "" : ", ", field, " (", count,
+                    count == 1 ? " line)" : " lines)");
+  }
+  return absl::StrCat("fields not read: ", fields,
+                      "; items are read from title, text (or body, description), url, id, "
+                      "published");
+}
 
 bool IsJsonObjectLine(std::string_view line) {
   line = Trim(line);
@@ -143,9 +158,12 @@ JsonLinesResult ParseJsonLines(std::string_view bytes, int first_line, size_t ma
     const std::string& text = !fields.text.empty()   ? fields.text
                               : !fields.body.empty() ? fields.body
                                                      : fields.description;
+    for (const std::string& field : fields.unread) ++result.unread_fields[field];
     if (fields.title.empty() && text.empty()) {
       result.warnings.push_back(absl::StrCat(
-          "line ", number, ": no title and no text, body or description, skipped"));
+          "line ", number, ": no title and no text, body or description",
+          fields.unread.empty() ? "" : absl::StrCat(" (only ", absl::StrJoin(fields.unread, ", "), ")"),
+          ", skipped"));
       continue;
     }
     result.line_spans.emplace_back(line_offset, raw.size());

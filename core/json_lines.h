@@ -9,10 +9,13 @@
 //  - `url`, `id` (a string, or a number kept as its decimal text),
 //    `published`.
 // A line that is not an object, or carries neither a title nor a text, is
-// skipped with a warning naming its line number. Blank lines are skipped
-// silently. Pure: bytes in, items out.
+// skipped with a warning naming its line number (and the fields it has
+// instead, as {"headline", "link"}). Blank lines are skipped silently. Other
+// fields are counted, for one warning per dump (UnreadFieldsWarning). Pure:
+// bytes in, items out.
 
 #include <cstddef>
+#include <map>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -29,7 +32,14 @@ struct JsonLinesResult {
   std::vector<std::string> warnings;
   int cut_lines = 0;        // Lines longer than max_line_bytes, cut.
   int first_cut_line = 0;
+  // Fields newsdedup does not read, with the number of lines carrying each.
+  std::map<std::string, int> unread_fields;
 };
+
+// "fields not read: headline (2 lines), link (2 lines); items are read from
+// ...", or "" when every field was read. A feed naming its fields otherwise
+// would lose its titles silently.
+std::string UnreadFieldsWarning(const std::map<std::string, int>& unread_fields);
 
 // Parses `bytes` (valid UTF-8: repair it first) whose first line is line
 // `first_line` of the file, numbering items from `first_position`. Lines

@@ -331,6 +331,19 @@ TEST(DumpParserTest, JsonlBadLinesAreSkippedWithTheirLineNumber) {
                           HasSubstr("line 5:")));
 }
 
+TEST(DumpParserTest, JsonlFieldsThatAreNotReadGetOneWarning) {
+  const ParsedDump dump = ParseOrDie(
+      "{\"headline\": \"Réunion à Achgabat\", \"link\": \"https://example.com/a\"}\n"
+      "{\"headline\": \"Second\", \"text\": \"Fine.\", \"link\": \"https://example.com/b\"}\n"
+      "{\"title\": \"Third\", \"text\": \"Fine too.\"}\n");
+  ASSERT_THAT(dump.items, SizeIs(2));
+  EXPECT_EQ(dump.items[0].title, "");
+  EXPECT_THAT(dump.warnings,
+              ElementsAre(HasSubstr("line 1: no title and no text, body or description (only "
+                                    "headline, link)"),
+                          HasSubstr("fields not read: headline (2 lines), link (2 lines)")));
+}
+
 TEST(DumpParserTest, JsonlWithoutUsableObjectIsRefused) {
   EXPECT_THAT(ParseDump("{\"title\": 1}\n{\"foo\": \"bar\"}\nnot json\n",
                         {.format = DumpFormat::kJsonl})
