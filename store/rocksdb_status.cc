@@ -15,7 +15,8 @@ absl::Status FromRocksDb(const rocksdb::Status& status, std::string_view context
   // RocksDB reports a LOCK file held by another process as an IOError whose
   // text names the lock; users need to hear what it means, not the errno.
   if (status.IsIOError() && absl::StrContains(detail, "lock")) {
-    return absl::FailedPreconditionError(
+    // Unavailable, as Abseil means it: the caller may retry (ingest --wait).
+    return absl::UnavailableError(
         absl::StrCat(prefix, ": store is in use by another process"));
   }
   if (status.IsCorruption()) return absl::DataLossError(message);

@@ -11,8 +11,8 @@
 
 namespace newsdedup {
 
-// OK stays OK. A held LOCK file becomes FailedPrecondition "store is in use by
-// another process"; corruption becomes DataLoss; NotFound stays NotFound;
+// OK stays OK. A held LOCK file becomes Unavailable "store is in use by
+// another process" (worth retrying); corruption becomes DataLoss; NotFound stays NotFound;
 // InvalidArgument stays; a full disk becomes ResourceExhausted; other I/O
 // errors become Unavailable/Internal. `context` prefixes the message.
 absl::Status FromRocksDb(const rocksdb::Status& status, std::string_view context);

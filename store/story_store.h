@@ -40,8 +40,8 @@ class StoryStore {
   // stored data depends on (normalizer version, shingle size, hashes, seed,
   // bands, thresholds), one "name=value" per line; it is recorded at
   // creation. Errors:
-  //  - FailedPreconditionError "store is in use by another process" when
-  //    another process holds it;
+  //  - UnavailableError "store is in use by another process" when another
+  //    process (or another StoryStore of this one) holds it: worth retrying;
   //  - FailedPreconditionError naming the differing parameters when the store
   //    was created with other params (empty `params` skips the check, for
   //    read-only tools);

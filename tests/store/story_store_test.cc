@@ -253,7 +253,7 @@ TEST(StoryStoreTest, SecondOpenInTheSameProcessIsRefused) {
   absl::StatusOr<std::unique_ptr<StoryStore>> first = OpenStore(dir);
   ASSERT_THAT(first, IsOk());
   const absl::StatusOr<std::unique_ptr<StoryStore>> second = OpenStore(dir);
-  EXPECT_THAT(second, StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_THAT(second, StatusIs(absl::StatusCode::kUnavailable));
   EXPECT_THAT(second.status().message(),
               HasSubstr("store is in use by another process"));
 }
@@ -263,7 +263,7 @@ TEST(StoryStoreHelper, DISABLED_OpenExpectingInUse) {
   const char* dir = std::getenv(kHelperDirVariable);
   if (dir == nullptr) GTEST_SKIP() << "only run as a helper process";
   const absl::StatusOr<std::unique_ptr<StoryStore>> store = OpenStore(dir);
-  EXPECT_THAT(store, StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_THAT(store, StatusIs(absl::StatusCode::kUnavailable));
   EXPECT_THAT(store.status().message(),
               HasSubstr("store is in use by another process"));
 }
