@@ -46,8 +46,13 @@ SnapshotKind OtherKind(SnapshotKind kind) {
 // One ingest of one prepared dump, stage by stage; its state is the members.
 class IngestRun {
  public:
-  IngestRun(StoryStore* store, const MatchParams& params, int threads, PreparedDump prepared)
-      : store_(store), params_(params), threads_(threads), prepared_(std::move(prepared)) {}
+  IngestRun(StoryStore* store, const MatchParams& params, int threads, PreparedDump prepared,
+            const CommitRunner& commit_runner)
+      : store_(store),
+        params_(params),
+        threads_(threads),
+        prepared_(std::move(prepared)),
+        commit_runner_(commit_runner) {}
 
   absl::StatusOr<IngestResult> Run() {
     IngestResult result;
@@ -65,7 +70,11 @@ class IngestRun {
     clock.EndStage("resolve");
     if (absl::Status s = BuildRecords(); !s.ok()) return s;
     clock.EndStage("records");
-    if (absl::Status s = store_->Commit(commit_); !s.ok()) return s;
+    const auto commit = [&] { return store_->Commit(commit_); };
+    if (absl::Status s = commit_runner_ ? commit_runner_(commit_.snapshot, commit) : commit();
+        !s.ok()) {
+      return s;
+    }
     clock.EndStage("commit");
     result.snapshot = std::move(commit_.snapshot);
     return result;
@@ -567,6 +576,7 @@ class IngestRun {
   const MatchParams& params_;
   const int threads_;
   PreparedDump prepared_;
+  const CommitRunner& commit_runner_;
 
   std::vector<TextFeatures> features_;  // Per item: sketches, completed as needed.
   std::vector<char> complete_;           // Per item: features_ holds everything.
@@ -634,7 +644,7 @@ absl::StatusOr<IngestResult> Ingester::Ingest(PreparedDump prepared) {
   if (existing->has_value()) {
     return IngestResult{.already_ingested = true, .snapshot = **existing, .stage_seconds = {}};
   }
-  return IngestRun(store_, params_, threads_, std::move(prepared)).Run();
+  return IngestRun(store_, params_, threads_, std::move(prepared), commit_runner_).Run();
 }
 
 absl::StatusOr<IngestResult> Ingester::Ingest(const IngestRequest& request) {

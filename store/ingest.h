@@ -16,6 +16,7 @@
 // some article pages: each file is its own snapshot, of its own kind, and a
 // file already ingested at that time is a no-op.
 
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -55,11 +56,20 @@ struct IngestResult {
   std::vector<std::pair<std::string, double>> stage_seconds;
 };
 
+// Runs the commit of `snapshot`: calls `commit`, which writes it, and
+// returns its status. The default just calls it; the CLI runs it where an
+// interrupt cannot land halfway (tools/interrupt.h), so that it can say
+// whether the snapshot was committed.
+using CommitRunner = std::function<absl::Status(const SnapshotRecord& snapshot,
+                                                const std::function<absl::Status()>& commit)>;
+
 class Ingester {
  public:
   // `store` must outlive the Ingester and have been opened with
   // params.Describe(). threads <= 0 means one per core.
   Ingester(StoryStore* store, const MatchParams& params, int threads = 0);
+
+  void SetCommitRunner(CommitRunner runner) { commit_runner_ = std::move(runner); }
 
   // Parses the dump. InvalidArgumentError for a dump the parser refuses.
   // Reads nothing from the store and writes nothing.
@@ -76,6 +86,7 @@ class Ingester {
   StoryStore* store_;
   MatchParams params_;
   int threads_;
+  CommitRunner commit_runner_;  // Null: commit directly.
 };
 
 // 16 lowercase hex digits of XXH3-64 of `bytes`.

@@ -2,14 +2,20 @@
 
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 
 #include "absl/strings/cord.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "core/match_params.h"
+#include "spdlog/spdlog.h"
 #include "store/snapshot_report.h"
 #include "tools/input.h"
 #include "tools/report_format.h"
@@ -27,6 +33,11 @@ absl::Status UsageErrorStatus(std::string_view message) {
   return status;
 }
 
+absl::Status AsUsageError(const absl::Status& status) {
+  const absl::string_view message = status.message();
+  return UsageErrorStatus(std::string_view(message.data(), message.size()));
+}
+
 bool IsUsageError(const absl::Status& status) {
   return status.GetPayload(kUsagePayload).has_value();
 }
@@ -37,11 +48,36 @@ CommandResult Fail(const absl::Status& status) {
   return Failure{IsUsageError(status) ? 2 : 1, std::string(status.message())};
 }
 
-const FlagSpec kDbFlag{"db", "", true, "store folder (created by ingest when missing)"};
+CommandResult Changed() { return Failure{1, ""}; }
+
+const FlagSpec kDbFlag{"db", "", true, "store folder (read only: must exist, is never changed)"};
+const FlagSpec kWritableDbFlag{"db", "", true, "store folder (created when missing)"};
+const FlagSpec kWaitFlag{"wait", "", true,
+                         "seconds to wait while another process writes to the store "
+                         "(default 0: fail at once)"};
+
+std::string StoreAccessHelp(StoreAccess access) {
+  switch (access) {
+    case StoreAccess::kNone:
+      return "store: none (works on the files alone; nothing is written)";
+    case StoreAccess::kRead:
+      return "store: read only (never changed; takes no lock, so it runs beside an ingest)";
+    case StoreAccess::kWrite:
+      return "store: writes (one atomic commit per change; takes the store's lock, one writer "
+             "at a time: see --wait)";
+  }
+  return "";
+}
 const FlagSpec kFormatFlag{"format", "", true, "text or json (default text)"};
 const FlagSpec kThreadsFlag{"threads", "j", true, "worker threads (default: one per core)"};
 const FlagSpec kDumpFormatFlag{"input-format", "", true,
                                "listing, article or jsonl (default: detected)"};
+const FlagSpec kOnlyFlag{"only", "", true,
+                         "list only these statuses: new,updated,unchanged,dropped (counts stay whole)"};
+const FlagSpec kSummaryFlag{"summary", "", false, "the counts only, no story list"};
+const FlagSpec kExitCodeFlag{"exit-code", "", false,
+                             "exit 1 when something changed (new, updated or dropped), 0 when "
+                             "nothing did, 2 on errors, as diff(1)"};
 
 bool ColorWanted() { return isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr; }
 
@@ -63,6 +99,21 @@ absl::StatusOr<int> ThreadsFlag(const ParsedArgs& args) {
   return threads;
 }
 
+absl::StatusOr<ReportOptions> ReportFlags(const ParsedArgs& args) {
+  ReportOptions options;
+  absl::StatusOr<bool> json = JsonFormat(args);
+  if (!json.ok()) return json.status();
+  options.json = *json;
+  options.view.color = ColorWanted();
+  options.view.summary = args.Has("summary");
+  if (args.Has("only")) {
+    absl::StatusOr<std::set<StoryStatus>> only = ParseOnlyStatuses(args.Get("only"));
+    if (!only.ok()) return only.status();
+    options.view.only = *std::move(only);
+  }
+  return options;
+}
+
 absl::StatusOr<bool> JsonFormat(const ParsedArgs& args) {
   const std::string format = args.Get("format", "text");
   if (format != "text" && format != "json") {
@@ -73,6 +124,12 @@ absl::StatusOr<bool> JsonFormat(const ParsedArgs& args) {
 
 absl::StatusOr<std::unique_ptr<StoryStore>> OpenStore(const ParsedArgs& args, bool for_writing) {
   if (!args.Has("db")) return UsageErrorStatus("--db DIR is required");
+  double wait_seconds = 0;
+  if (args.Has("wait") &&
+      (!absl::SimpleAtod(args.Get("wait"), &wait_seconds) || !(wait_seconds >= 0))) {
+    return UsageErrorStatus(
+        absl::StrCat("--wait must be a number of seconds, not '", args.Get("wait"), "'"));
+  }
   StoryStore::Options options;
   options.create_if_missing = for_writing;
   // Readers take no lock (a report runs beside the nightly ingest) and start
@@ -80,19 +137,53 @@ absl::StatusOr<std::unique_ptr<StoryStore>> OpenStore(const ParsedArgs& args, bo
   options.read_only = !for_writing;
   // Readers accept a store made by another build: they only read records.
   const std::string params = for_writing ? MatchParams().Describe() : "";
-  return StoryStore::Open(args.Get("db"), params, options);
+  const absl::Time deadline = absl::Now() + absl::Seconds(wait_seconds);
+  bool logged = false;
+  while (true) {
+    absl::StatusOr<std::unique_ptr<StoryStore>> store =
+        StoryStore::Open(args.Get("db"), params, options);
+    if (!absl::IsUnavailable(store.status()) || absl::Now() >= deadline) {
+      if (absl::IsUnavailable(store.status()) && wait_seconds > 0) {
+        return absl::UnavailableError(
+            absl::StrCat(store.status().message(), " (waited ", args.Get("wait"), " s)"));
+      }
+      return store;
+    }
+    if (!logged) {
+      spdlog::debug("{}: waiting up to {} s for another process to release the store",
+                   args.Get("db"), args.Get("wait"));
+      logged = true;
+    }
+    // A lock is held for one ingest; a fifth of a second is quick enough to
+    // notice its end and slow enough to cost nothing.
+    absl::SleepFor(std::min(absl::Milliseconds(200), deadline - absl::Now()));
+  }
 }
 
-absl::Status PrintReport(StoryStore* store, uint64_t snapshot_id, bool json) {
-  absl::StatusOr<SnapshotReport> report = BuildSnapshotReport(store, snapshot_id);
-  if (!report.ok()) return report.status();
-  if (json) {
-    WriteReportJson(*report, std::cout);
-    std::cout << "\n";
-  } else {
-    std::cout << RenderReportText(*report, ColorWanted()) << std::flush;
+absl::Status FlushStandardOutput() {
+  std::cout.flush();
+  errno = 0;
+  if (std::fflush(stdout) != 0 || std::ferror(stdout) || !std::cout.good()) {
+    const int error = errno;
+    return absl::DataLossError(absl::StrCat("cannot write to standard output",
+                                            error != 0 ? ": " : "",
+                                            error != 0 ? std::strerror(error) : ""));
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<bool> PrintReport(StoryStore* store, uint64_t snapshot_id,
+                                 const ReportOptions& options) {
+  absl::StatusOr<SnapshotReport> report = BuildSnapshotReport(store, snapshot_id);
+  if (!report.ok()) return report.status();
+  if (options.json) {
+    WriteReportJson(*report, options.view, std::cout);
+    std::cout << "\n";
+  } else {
+    std::cout << RenderReportText(*report, options.view);
+  }
+  if (absl::Status written = FlushStandardOutput(); !written.ok()) return written;
+  return report->new_count + report->updated_count + report->dropped_count > 0;
 }
 
 absl::StatusOr<IngestResult> IngestFile(Ingester& ingester, const std::string& path,

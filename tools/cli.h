@@ -17,10 +17,13 @@
 #include "store/ingest.h"
 #include "store/story_store.h"
 #include "tools/command_line.h"
+#include "tools/report_format.h"
 
 namespace newsdedup {
 
-// A failed command: its message and exit code.
+// A failed command: its message and exit code. An empty message is a
+// deliberate non-zero exit with nothing to say (--exit-code: "something
+// changed").
 struct Failure {
   int exit_code;
   std::string message;
@@ -32,10 +35,28 @@ using CommandResult = std::optional<Failure>;  // nullopt: success.
 // code is decided on the status, never on its message.
 absl::Status UsageErrorStatus(std::string_view message);
 bool IsUsageError(const absl::Status& status);
+// `status`'s message as a usage error (a flag value that did not parse).
+absl::Status AsUsageError(const absl::Status& status);
 
 // Exit 2 for usage errors, 1 for every other failure.
 CommandResult UsageError(std::string message);
 CommandResult Fail(const absl::Status& status);
+// Exit 1 without a message: what --exit-code returns when something changed.
+// Failures then exit 2, as diff(1) does.
+CommandResult Changed();
+
+// What a command does to the store named by --db (ninja's `when` column):
+// its help says so, and the --db flag's help follows from it.
+enum class StoreAccess {
+  kNone,   // No store (diff, dups).
+  kRead,   // Opens an existing store read-only: never changes it, takes no
+           // lock, runs beside an ingest.
+  kWrite,  // Takes the store's lock (one writer at a time, see --wait) and
+           // may change it; ingest creates it when missing.
+};
+
+// One line for a command's help: "store: read-only (...)".
+std::string StoreAccessHelp(StoreAccess access);
 
 // One entry of the command table (tools/main.cc).
 struct Command {
@@ -44,6 +65,7 @@ struct Command {
   const char* usage;
   std::vector<FlagSpec> flags;
   CommandResult (*run)(const ParsedArgs& args);
+  StoreAccess access = StoreAccess::kNone;
 };
 
 // The commands, one function per file (tools/cmd_*.cc).
@@ -54,11 +76,20 @@ Command StoryCommand();
 Command DupsCommand();
 Command StatsCommand();
 Command CheckCommand();
+Command SnapshotsCommand();
 
+// --db for StoreAccess::kRead commands.
 extern const FlagSpec kDbFlag;
+// --db for commands that write, and the --wait for its lock that goes with it.
+extern const FlagSpec kWritableDbFlag;
+extern const FlagSpec kWaitFlag;
 extern const FlagSpec kFormatFlag;
 extern const FlagSpec kThreadsFlag;
 extern const FlagSpec kDumpFormatFlag;
+// The report flags of ingest, report and diff.
+extern const FlagSpec kOnlyFlag;
+extern const FlagSpec kSummaryFlag;
+extern const FlagSpec kExitCodeFlag;
 
 // ANSI colors: stdout is a terminal and NO_COLOR is unset.
 bool ColorWanted();
@@ -70,8 +101,9 @@ absl::StatusOr<int> ThreadsFlag(const ParsedArgs& args);
 // --format: true for json, false for text.
 absl::StatusOr<bool> JsonFormat(const ParsedArgs& args);
 
-// Opens --db: for writing (created when missing, the build's params checked)
-// or read-only (no lock, any params).
+// Opens --db: for writing (created when missing, the build's params checked;
+// while another process holds the store's lock, retried for --wait seconds,
+// then UnavailableError) or read-only (no lock, any params).
 absl::StatusOr<std::unique_ptr<StoryStore>> OpenStore(const ParsedArgs& args, bool for_writing);
 
 // Ingests one dump as a snapshot; an error names the file.
@@ -79,8 +111,24 @@ absl::StatusOr<IngestResult> IngestFile(Ingester& ingester, const std::string& p
                                         const std::string& source, const std::string& captured_at,
                                         std::string bytes, std::optional<DumpFormat> format);
 
-// Builds and prints the report of one snapshot, as text or one JSON line.
-absl::Status PrintReport(StoryStore* store, uint64_t snapshot_id, bool json);
+// Flushes standard output; an error naming the cause when what was written
+// did not reach it (a full disk, a closed pipe): a command whose output is
+// lost has failed.
+absl::Status FlushStandardOutput();
+
+// How to print reports: --format, --only, --summary (and the color of the
+// terminal).
+struct ReportOptions {
+  bool json = false;
+  ReportView view;
+};
+absl::StatusOr<ReportOptions> ReportFlags(const ParsedArgs& args);
+
+// Builds and prints the report of one snapshot, as text or one JSON line,
+// and flushes it. Returns whether the snapshot changed anything (a new,
+// updated or dropped story).
+absl::StatusOr<bool> PrintReport(StoryStore* store, uint64_t snapshot_id,
+                                 const ReportOptions& options);
 
 }  // namespace newsdedup
 

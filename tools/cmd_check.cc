@@ -26,7 +26,7 @@ CommandResult RunCheck(const ParsedArgs& args) {
 
 Command CheckCommand() {
   return {"check", "verify a store's invariants and checksums (exit 1 on any problem)",
-          "check --db DIR", {kDbFlag}, RunCheck};
+          "check --db DIR", {kDbFlag}, RunCheck, StoreAccess::kRead};
 }
 
 }  // namespace newsdedup

@@ -1,6 +1,7 @@
-#include "tools/cli.h"
-
+#include <algorithm>
+#include <filesystem>
 #include <iostream>
+#include <numeric>
 #include <string>
 #include <vector>
 
@@ -9,86 +10,198 @@
 #include "core/match_params.h"
 #include "spdlog/spdlog.h"
 #include "store/ingest.h"
+#include "tools/cli.h"
 #include "tools/input.h"
+#include "tools/interrupt.h"
 #include "tools/progress.h"
 #include "tools/times.h"
 
 namespace newsdedup {
 namespace {
 
+// One dump to ingest and the capture time it gets.
+struct Dump {
+  std::string path;
+  std::string captured_at;
+  std::string bytes;
+};
+
+absl::StatusOr<absl::TimeZone> ZoneFlag(const ParsedArgs& args) {
+  if (!args.Has("tz")) return absl::UTCTimeZone();
+  absl::StatusOr<absl::TimeZone> zone = LoadZone(args.Get("tz"));
+  if (!zone.ok()) return AsUsageError(zone.status());
+  return zone;
+}
+
+// One --at per file, in the order given.
+absl::StatusOr<std::vector<Dump>> DumpsAtGivenTimes(const ParsedArgs& args,
+                                                    const ExpandedInputs& inputs,
+                                                    const absl::TimeZone& zone) {
+  const std::vector<std::string> at = args.GetAll("at");
+  if (inputs.from_directory_or_glob) {
+    return UsageErrorStatus(
+        "--at cannot name the times of a directory's or a glob's files: use --at-from-name "
+        "PATTERN, or nothing for their modification times");
+  }
+  if (at.size() != inputs.files.size()) {
+    return UsageErrorStatus(absl::StrCat("give one --at per file (", at.size(), " --at for ",
+                                         inputs.files.size(), " files)"));
+  }
+  std::vector<Dump> dumps;
+  for (size_t f = 0; f < at.size(); ++f) {
+    absl::StatusOr<CaptureTime> time = ParseCaptureTime(at[f], zone);
+    if (!time.ok()) return AsUsageError(time.status());
+    if (time->fraction_dropped) {
+      spdlog::warn("--at {}: stored to the second, as {}", at[f], time->stored);
+    }
+    dumps.push_back({inputs.files[f], time->stored, ""});
+  }
+  return dumps;
+}
+
+// Times from the files' names (--at-from-name) or modification times, in
+// time order; files of the same time in the order given.
+absl::StatusOr<std::vector<Dump>> DumpsInTimeOrder(const ParsedArgs& args,
+                                                   const ExpandedInputs& inputs,
+                                                   const absl::TimeZone& zone) {
+  std::vector<std::pair<absl::Time, Dump>> timed;
+  for (const std::string& path : inputs.files) {
+    absl::Time time;
+    if (args.Has("at-from-name")) {
+      if (path == "-") return UsageErrorStatus("standard input has no name to take a time from");
+      const std::string name = std::filesystem::path(path).filename().string();
+      absl::StatusOr<CaptureTime> named = TimeFromName(name, args.Get("at-from-name"), zone);
+      if (absl::IsInvalidArgument(named.status())) return AsUsageError(named.status());
+      if (!named.ok()) return absl::InvalidArgumentError(absl::StrCat(path, ": ", named.status().message()));
+      time = named->time;
+    } else {
+      absl::StatusOr<absl::Time> modified = path == "-" ? absl::Now() : ModificationTime(path);
+      if (!modified.ok()) return modified.status();
+      time = *modified;
+    }
+    timed.push_back({time, Dump{path, StoredTime(time), ""}});
+  }
+  std::stable_sort(timed.begin(), timed.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<Dump> dumps;
+  for (auto& [time, dump] : timed) dumps.push_back(std::move(dump));
+  return dumps;
+}
+
+// The dumps to ingest, their capture times, and their bytes: every input is
+// read before the store is touched, so that a missing file leaves nothing
+// half ingested.
+absl::StatusOr<std::vector<Dump>> CollectDumps(const ParsedArgs& args) {
+  if (args.positionals().empty()) {
+    return UsageErrorStatus("ingest needs at least one FILE (or - for standard input)");
+  }
+  absl::StatusOr<ExpandedInputs> inputs = ExpandInputs(args.positionals());
+  if (!inputs.ok()) return inputs.status();
+  absl::StatusOr<absl::TimeZone> zone = ZoneFlag(args);
+  if (!zone.ok()) return zone.status();
+  if (args.Has("at") && args.Has("at-from-name")) {
+    return UsageErrorStatus("give --at or --at-from-name, not both");
+  }
+  absl::StatusOr<std::vector<Dump>> dumps;
+  if (args.Has("at")) {
+    dumps = DumpsAtGivenTimes(args, *inputs, *zone);
+  } else if (args.Has("at-from-name") || inputs->from_directory_or_glob) {
+    dumps = DumpsInTimeOrder(args, *inputs, *zone);
+  } else {
+    // Files named one by one without --at: captured now, all at once.
+    dumps = std::vector<Dump>();
+    const std::string now = CaptureTimeNow();
+    for (const std::string& path : inputs->files) dumps->push_back({path, now, ""});
+  }
+  if (!dumps.ok()) return dumps.status();
+  for (Dump& dump : *dumps) {
+    absl::StatusOr<std::string> bytes = ReadInput(dump.path);
+    if (!bytes.ok()) return bytes.status();
+    dump.bytes = std::move(*bytes);
+  }
+  return dumps;
+}
+
+void LogIngested(const Dump& dump, const IngestResult& result) {
+  std::string stages;
+  for (const auto& [stage, seconds] : result.stage_seconds) {
+    absl::StrAppendFormat(&stages, " %s %.3fs", stage, seconds);
+  }
+  spdlog::debug("{}: snapshot {} ({}):{}", dump.path, result.snapshot.id,
+                Plural(result.snapshot.item_count, "item", "items"), stages);
+  for (const std::string& warning : result.snapshot.warnings) {
+    spdlog::warn("{}: {}", dump.path, warning);
+  }
+}
+
 CommandResult RunIngest(const ParsedArgs& args) {
-  const std::vector<std::string>& files = args.positionals();
-  if (files.empty()) return UsageError("ingest needs at least one FILE (or - for standard input)");
-  absl::StatusOr<bool> json = JsonFormat(args);
-  if (!json.ok()) return Fail(json.status());
+  absl::StatusOr<ReportOptions> report = ReportFlags(args);
+  if (!report.ok()) return Fail(report.status());
   absl::StatusOr<std::optional<DumpFormat>> dump_format = DumpFormatFlag(args);
   if (!dump_format.ok()) return Fail(dump_format.status());
   absl::StatusOr<int> threads = ThreadsFlag(args);
   if (!threads.ok()) return Fail(threads.status());
-  // One --at per file, or one for a single file; without --at, now.
-  const std::vector<std::string> at = args.GetAll("at");
-  if (!at.empty() && at.size() != files.size()) {
-    return UsageError(absl::StrCat("give one --at per file (", at.size(), " --at for ",
-                                   files.size(), " files)"));
-  }
-  std::vector<std::string> times;
-  for (const std::string& text : at) {
-    absl::StatusOr<std::string> time = NormalizeCaptureTime(text);
-    if (!time.ok()) return UsageError(std::string(time.status().message()));
-    times.push_back(*time);
-  }
-  // Read every input before touching the store: a missing file must not
-  // leave half of a night ingested.
-  std::vector<std::string> contents;
-  for (const std::string& file : files) {
-    absl::StatusOr<std::string> bytes = ReadInput(file);
-    if (!bytes.ok()) return Fail(bytes.status());
-    contents.push_back(std::move(*bytes));
-  }
+  absl::StatusOr<std::vector<Dump>> dumps = CollectDumps(args);
+  if (!dumps.ok()) return Fail(dumps.status());
   absl::StatusOr<std::unique_ptr<StoryStore>> store = OpenStore(args, /*for_writing=*/true);
   if (!store.ok()) return Fail(store.status());
   Ingester ingester(store->get(), MatchParams(), *threads);
+  ingester.SetCommitRunner([](const SnapshotRecord& snapshot,
+                              const std::function<absl::Status()>& commit) {
+    return Uninterrupted(commit, snapshot.id, snapshot.file);
+  });
   const std::string source = args.Get("source", "default");
-  Progress progress(files.size(), "files");
-  for (size_t f = 0; f < files.size(); ++f) {
+  Progress progress(dumps->size(), "files");
+  bool changed = false;
+  bool printed = false;
+  for (size_t f = 0; f < dumps->size(); ++f) {
+    Dump& dump = (*dumps)[f];
     progress.Update(f);
-    const std::string captured_at = times.empty() ? CaptureTimeNow() : times[f];
-    absl::StatusOr<IngestResult> result = IngestFile(ingester, files[f], source, captured_at,
-                                                     std::move(contents[f]), *dump_format);
+    NoteInterruptPending(dump.path);
+    absl::StatusOr<IngestResult> result = IngestFile(ingester, dump.path, source, dump.captured_at,
+                                                     std::move(dump.bytes), *dump_format);
+    NoteInterruptPending("");
     progress.Clear();
     if (!result.ok()) return Fail(result.status());
     if (result->already_ingested) {
-      spdlog::info("{}: already ingested as snapshot {} ({} at {}); nothing to do", files[f],
-                   result->snapshot.id, source, captured_at);
+      spdlog::info("{}: already ingested as snapshot {} ({} at {}); nothing to do", dump.path,
+                   result->snapshot.id, source, dump.captured_at);
       continue;
     }
-    std::string stages;
-    for (const auto& [stage, seconds] : result->stage_seconds) {
-      absl::StrAppendFormat(&stages, " %s %.3fs", stage, seconds);
+    LogIngested(dump, *result);
+    if (!report->json && printed) std::cout << "\n";
+    absl::StatusOr<bool> snapshot_changed = PrintReport(store->get(), result->snapshot.id, *report);
+    if (!snapshot_changed.ok()) {
+      return Fail(absl::Status(
+          snapshot_changed.status().code(),
+          absl::StrCat(snapshot_changed.status().message(), " (snapshot ", result->snapshot.id,
+                       " of ", dump.path, " is committed)")));
     }
-    spdlog::debug("{}: snapshot {} ({} items):{}", files[f], result->snapshot.id,
-                  result->snapshot.item_count, stages);
-    for (const std::string& warning : result->snapshot.warnings) {
-      spdlog::warn("{}: {}", files[f], warning);
-    }
-    if (!*json && f > 0) std::cout << "\n";
-    if (absl::Status status = PrintReport(store->get(), result->snapshot.id, *json); !status.ok()) {
-      return Fail(status);
-    }
+    changed = changed || *snapshot_changed;
+    printed = true;
   }
+  if (args.Has("exit-code") && changed) return Changed();
   return std::nullopt;
 }
 
 }  // namespace
 
 Command IngestCommand() {
-  return {"ingest", "ingest dumps into a store, one snapshot per file, and report each",
-          "ingest --db DIR [--source NAME] [--at TIME]... [--format text|json] FILE...",
-          {kDbFlag,
+  return {"ingest",
+          "ingest dumps into a store, one snapshot per file, and report each",
+          "ingest --db DIR [--source NAME] [--at TIME]... [--format text|json] FILE|DIR|GLOB...",
+          {kWritableDbFlag,
            {"source", "", true, "source name (default: default)"},
-           {"at", "", true, "capture time, ISO-8601 UTC; one per FILE (default: now)"},
-           kFormatFlag, kDumpFormatFlag, kThreadsFlag},
-          RunIngest};
+           {"at", "", true,
+            "capture time, ISO-8601 (Z, an offset, or the --tz zone); one per FILE (default: now)"},
+           {"tz", "", true, "IANA zone of times without one (default UTC), e.g. Europe/Paris"},
+           {"at-from-name", "", true,
+            "take each file's time from its name, e.g. %Y-%m-%d or %Y%m%dT%H%M (default for a "
+            "DIR or GLOB: modification times); files go in time order"},
+           kFormatFlag, kOnlyFlag, kSummaryFlag, kExitCodeFlag, kDumpFormatFlag, kThreadsFlag,
+           kWaitFlag},
+          RunIngest,
+          StoreAccess::kWrite};
 }
 
 }  // namespace newsdedup

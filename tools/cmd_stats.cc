@@ -40,7 +40,7 @@ CommandResult RunStats(const ParsedArgs& args) {
 
 Command StatsCommand() {
   return {"stats", "counts, index sizes and bytes on disk of a store",
-          "stats --db DIR [--format text|json]", {kDbFlag, kFormatFlag}, RunStats};
+          "stats --db DIR [--format text|json]", {kDbFlag, kFormatFlag}, RunStats, StoreAccess::kRead};
 }
 
 }  // namespace newsdedup

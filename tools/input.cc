@@ -1,5 +1,9 @@
 #include "tools/input.h"
 
+#include <glob.h>
+#include <sys/stat.h>
+
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -9,40 +13,26 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "tools/cli.h"
+#include "tools/decompress.h"
 
 namespace newsdedup {
 namespace {
 
-// stdio rather than iostreams: libstdc++'s filebuf throws on read errors.
-absl::StatusOr<std::string> ReadAll(std::FILE* file, const std::string& path) {
-  std::string bytes;
-  char buffer[1 << 16];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof(buffer), file)) > 0) {
-    bytes.append(buffer, n);
-  }
-  if (std::ferror(file)) {
-    return absl::DataLossError(
-        absl::StrCat("cannot read ", path, ": ", std::strerror(errno)));
-  }
-  return bytes;
-}
+using File = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
 
-// Opens `path` for reading, with ReadInput's one-line errors.
-absl::StatusOr<std::unique_ptr<std::FILE, int (*)(std::FILE*)>> OpenInput(
-    const std::string& path) {
+// Opens `path` for reading, with ReadInput's one-line errors; stdio rather
+// than iostreams: libstdc++'s filebuf throws on read errors.
+absl::StatusOr<File> OpenInput(const std::string& path) {
   std::error_code error;
   const auto status = std::filesystem::status(path, error);
   if (error || !std::filesystem::exists(status)) {
-    return absl::NotFoundError(
-        absl::StrCat("cannot read ", path, ": no such file"));
+    return absl::NotFoundError(absl::StrCat("cannot read ", path, ": no such file"));
   }
   if (std::filesystem::is_directory(status)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("cannot read ", path, ": is a directory"));
+    return absl::InvalidArgumentError(absl::StrCat("cannot read ", path, ": is a directory"));
   }
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(
-      std::fopen(path.c_str(), "rb"), &std::fclose);
+  File file(std::fopen(path.c_str(), "rb"), &std::fclose);
   if (file == nullptr) {
     return absl::PermissionDeniedError(
         absl::StrCat("cannot read ", path, ": ", std::strerror(errno)));
@@ -50,30 +40,87 @@ absl::StatusOr<std::unique_ptr<std::FILE, int (*)(std::FILE*)>> OpenInput(
   return file;
 }
 
+// A reader of `path` (or standard input), decompressing; `owned` keeps the
+// file open as long as the reader lives.
+absl::StatusOr<std::unique_ptr<DecompressingReader>> OpenReader(const std::string& path,
+                                                                File* owned) {
+  if (path == "-") return DecompressingReader::Open(stdin, "standard input");
+  absl::StatusOr<File> file = OpenInput(path);
+  if (!file.ok()) return file.status();
+  *owned = std::move(*file);
+  return DecompressingReader::Open(owned->get(), path);
+}
+
+bool IsGlob(const std::string& arg) { return arg.find_first_of("*?[") != std::string::npos; }
+
+absl::StatusOr<std::vector<std::string>> DirectoryFiles(const std::string& dir) {
+  std::vector<std::string> files;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
+    const std::string name = entry.path().filename().string();
+    std::error_code type_error;
+    if (name.empty() || name[0] == '.' || !entry.is_regular_file(type_error)) continue;
+    files.push_back(entry.path().string());
+  }
+  if (error) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("cannot list ", dir, ": ", error.message()));
+  }
+  if (files.empty()) {
+    return absl::NotFoundError(absl::StrCat(dir, ": directory holds no dump files"));
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+absl::StatusOr<std::vector<std::string>> GlobFiles(const std::string& pattern) {
+  glob_t matches;
+  const int result = glob(pattern.c_str(), 0, nullptr, &matches);
+  std::vector<std::string> files;
+  if (result == 0) {
+    for (size_t i = 0; i < matches.gl_pathc; ++i) {
+      std::error_code error;
+      if (std::filesystem::is_regular_file(matches.gl_pathv[i], error)) {
+        files.push_back(matches.gl_pathv[i]);
+      }
+    }
+  }
+  globfree(&matches);
+  if (files.empty()) return absl::NotFoundError(absl::StrCat(pattern, ": no file matches"));
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
 }  // namespace
 
 absl::StatusOr<std::string> ReadInput(const std::string& path) {
-  if (path == "-") return ReadAll(stdin, "standard input");
-  absl::StatusOr<std::unique_ptr<std::FILE, int (*)(std::FILE*)>> file = OpenInput(path);
-  if (!file.ok()) return file.status();
-  return ReadAll(file->get(), path);
+  File owned(nullptr, &std::fclose);
+  absl::StatusOr<std::unique_ptr<DecompressingReader>> reader = OpenReader(path, &owned);
+  if (!reader.ok()) return reader.status();
+  std::string bytes;
+  std::vector<char> buffer(1 << 16);
+  while (true) {
+    absl::StatusOr<size_t> n = (*reader)->Read(buffer.data(), buffer.size());
+    if (!n.ok()) return n.status();
+    if (*n == 0) return bytes;
+    bytes.append(buffer.data(), *n);
+  }
 }
 
 absl::Status ReadInputInBlocks(const std::string& path, size_t block_bytes,
-                               const std::function<absl::Status(std::string_view)>& on_block) {
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> owned(nullptr, &std::fclose);
-  std::FILE* file = stdin;
-  if (path != "-") {
-    absl::StatusOr<std::unique_ptr<std::FILE, int (*)(std::FILE*)>> opened = OpenInput(path);
-    if (!opened.ok()) return opened.status();
-    owned = std::move(*opened);
-    file = owned.get();
-  }
+                               const std::function<absl::Status(std::string_view)>& on_block,
+                               const std::function<void(uint64_t)>& on_progress) {
+  File owned(nullptr, &std::fclose);
+  absl::StatusOr<std::unique_ptr<DecompressingReader>> reader = OpenReader(path, &owned);
+  if (!reader.ok()) return reader.status();
+  std::FILE* raw = path == "-" ? stdin : owned.get();
   std::string block;
   std::vector<char> buffer(1 << 20);
-  size_t n;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), file)) > 0) {
-    block.append(buffer.data(), n);
+  while (true) {
+    absl::StatusOr<size_t> n = (*reader)->Read(buffer.data(), buffer.size());
+    if (!n.ok()) return n.status();
+    if (*n == 0) break;
+    block.append(buffer.data(), *n);
     if (block.size() < block_bytes) continue;
     const size_t line_end = block.rfind('\n');
     if (line_end == std::string::npos) continue;  // One line longer than a block.
@@ -82,9 +129,10 @@ absl::Status ReadInputInBlocks(const std::string& path, size_t block_bytes,
       return status;
     }
     block.erase(0, line_end + 1);
-  }
-  if (std::ferror(file)) {
-    return absl::DataLossError(absl::StrCat("cannot read ", path, ": ", std::strerror(errno)));
+    if (on_progress) {
+      const long offset = std::ftell(raw);
+      if (offset >= 0) on_progress(static_cast<uint64_t>(offset));
+    }
   }
   if (!block.empty()) return on_block(block);
   return absl::OkStatus();
@@ -93,10 +141,55 @@ absl::Status ReadInputInBlocks(const std::string& path, size_t block_bytes,
 std::optional<DumpFormat> InputFormat(const std::string& path,
                                       std::optional<DumpFormat> flag) {
   if (flag.has_value()) return flag;
-  if (absl::EndsWith(path, ".jsonl") || absl::EndsWith(path, ".ndjson")) {
+  const std::string_view name = WithoutCompressionSuffix(path);
+  if (name.ends_with(".jsonl") || name.ends_with(".ndjson")) {
     return DumpFormat::kJsonl;
   }
   return std::nullopt;
+}
+
+absl::StatusOr<ExpandedInputs> ExpandInputs(const std::vector<std::string>& args) {
+  ExpandedInputs out;
+  bool stdin_seen = false;
+  for (const std::string& arg : args) {
+    if (arg == "-") {
+      if (stdin_seen) {
+        return UsageErrorStatus("standard input (-) can be given only once: it cannot be read twice");
+      }
+      stdin_seen = true;
+      out.files.push_back(arg);
+      continue;
+    }
+    std::error_code error;
+    absl::StatusOr<std::vector<std::string>> files;
+    if (std::filesystem::is_directory(arg, error)) {
+      files = DirectoryFiles(arg);
+    } else if (IsGlob(arg) && !std::filesystem::exists(arg, error)) {
+      files = GlobFiles(arg);
+    } else {
+      out.files.push_back(arg);
+      continue;
+    }
+    if (!files.ok()) return files.status();
+    out.from_directory_or_glob = true;
+    out.files.insert(out.files.end(), files->begin(), files->end());
+  }
+  return out;
+}
+
+absl::StatusOr<absl::Time> ModificationTime(const std::string& path) {
+  struct stat info;
+  if (stat(path.c_str(), &info) != 0) {
+    return absl::NotFoundError(absl::StrCat("cannot read ", path, ": ", std::strerror(errno)));
+  }
+  return absl::TimeFromTimespec(info.st_mtim);
+}
+
+uint64_t InputSize(const std::string& path) {
+  if (path == "-") return 0;
+  std::error_code error;
+  const uintmax_t size = std::filesystem::file_size(path, error);
+  return error ? 0 : static_cast<uint64_t>(size);
 }
 
 }  // namespace newsdedup

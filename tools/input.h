@@ -3,36 +3,61 @@
 
 // Reading the dumps named on the command line, shared by every subcommand
 // that takes FILE arguments, so that each bad file gets the same one-line
-// error whichever command met it.
+// error whichever command met it. A dump may be gzip- or zstd-compressed
+// (told by its first bytes); a FILE argument may be a directory or a glob.
 
 #include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "core/dump_parser.h"
 
 namespace newsdedup {
 
-// The whole content of `path`, or of standard input when `path` is "-".
-// Errors name the file: NotFoundError when it is missing,
+// The whole decompressed content of `path`, or of standard input when
+// `path` is "-". Errors name the file: NotFoundError when it is missing,
 // InvalidArgumentError for a directory, PermissionDeniedError when it cannot
-// be opened, DataLossError on a read error. Never throws.
+// be opened, DataLossError on a read error or corrupt compressed data.
+// Never throws.
 absl::StatusOr<std::string> ReadInput(const std::string& path);
 
-// Reads `path` (or standard input for "-") in blocks of whole lines of
-// about `block_bytes`, calling on_block for each in order and stopping at its
-// first error, so that a corpus larger than memory can be streamed. Errors
-// as ReadInput.
+// Reads `path` (or standard input for "-"), decompressed, in blocks of
+// whole lines of about `block_bytes`, calling on_block for each in order and
+// stopping at its first error, so that a corpus larger than memory can be
+// streamed. on_progress, when set, gets the compressed bytes read so far
+// after each block. Errors as ReadInput.
 absl::Status ReadInputInBlocks(const std::string& path, size_t block_bytes,
-                               const std::function<absl::Status(std::string_view)>& on_block);
+                               const std::function<absl::Status(std::string_view)>& on_block,
+                               const std::function<void(uint64_t)>& on_progress = nullptr);
 
 // The format to parse `path` with: `flag` when given; else JSON Lines for a
-// ".jsonl" or ".ndjson" name, whose first line may be the broken one (content
-// detection looks at the first line only); else nullopt: detect from content.
+// ".jsonl" or ".ndjson" name (before any ".gz" or ".zst"), whose first line
+// may be the broken one (content detection looks at the first line only);
+// else nullopt: detect from content.
 std::optional<DumpFormat> InputFormat(const std::string& path,
                                       std::optional<DumpFormat> flag);
+
+// FILE arguments with directories and globs replaced by the files they
+// name: a directory by its regular files (not hidden ones, not
+// subdirectories), a pattern with * ? or [ that is not itself a file by its
+// matches; both sorted by name. "-" stays, but only once: standard input
+// cannot be read twice (a usage error). NotFoundError for an empty
+// directory or a pattern that matches nothing.
+struct ExpandedInputs {
+  std::vector<std::string> files;
+  bool from_directory_or_glob = false;  // Some argument was expanded.
+};
+absl::StatusOr<ExpandedInputs> ExpandInputs(const std::vector<std::string>& args);
+
+// The last modification time of `path`; NotFoundError when it cannot be read.
+absl::StatusOr<absl::Time> ModificationTime(const std::string& path);
+
+// The size of `path` in bytes, 0 for "-" or when unknown.
+uint64_t InputSize(const std::string& path);
 
 }  // namespace newsdedup
 

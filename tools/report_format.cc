@@ -2,10 +2,13 @@
 
 #include <cmath>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "core/word_diff.h"
+#include "tools/cli.h"
 
 namespace newsdedup {
 namespace {
@@ -13,10 +16,13 @@ namespace {
 // Two decimals are what a reader compares; more is noise in a report.
 double Round2(double value) { return std::round(value * 100.0) / 100.0; }
 
+// At most `max_bytes` of `text`, cut between words when a space is near.
 std::string Shorten(const std::string& text, size_t max_bytes) {
   if (text.size() <= max_bytes) return text;
   size_t cut = max_bytes;
   while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  const size_t space = text.rfind(' ', cut);
+  if (space != std::string::npos && space > max_bytes / 2) cut = space;
   return absl::StrCat(text.substr(0, cut), "…");
 }
 
@@ -24,35 +30,64 @@ std::string TitleOf(const ReportEntry& entry) {
   return entry.title.empty() ? std::string("(no title: lede only)") : entry.title;
 }
 
-}  // namespace
-
-std::string ChangeDiff(const VersionChange& change, bool color) {
-  return RenderDiff(WordDiff(change.before_text, change.after_text),
-                    color ? ColorDiffStyle() : DiffStyle());
-}
-
-namespace {
-
 std::string Versions(const std::vector<uint64_t>& ids) { return absl::StrJoin(ids, ","); }
 
-void AppendEntryText(const ReportEntry& entry, const std::string& source, bool color,
+bool Listed(const ReportView& view, StoryStatus status) {
+  return !view.summary && (view.only.empty() || view.only.contains(status));
+}
+
+std::string StatusNames(const std::set<StoryStatus>& statuses) {
+  std::vector<std::string> names;
+  for (StoryStatus status : statuses) names.emplace_back(StoryStatusName(status));
+  return absl::StrJoin(names, ", ");
+}
+
+// "snapshot 4  novastan  2025-08-15T00:00:00Z  003_….txt  (article, 1 item)  vs snapshot 3",
+// or for a diff of two files the "--- OLD" / "+++ NEW" lines.
+std::string Header(const SnapshotReport& report, const ReportView& view) {
+  const SnapshotRecord& s = report.snapshot;
+  const std::string kind(SnapshotKindName(s.kind));
+  if (view.diff_old.has_value()) {
+    const SnapshotRecord& old = *view.diff_old;
+    return absl::StrFormat("--- %s  (%s, %s)\n+++ %s  (%s, %s)\n", old.file,
+                           std::string(SnapshotKindName(old.kind)),
+                           Plural(old.item_count, "item", "items"), s.file, kind,
+                           Plural(s.item_count, "item", "items"));
+  }
+  std::string out = absl::StrFormat("snapshot %d  %s  %s  %s  (%s, %s)", s.id, s.source,
+                                    s.captured_at, s.file, kind,
+                                    Plural(s.item_count, "item", "items"));
+  if (!report.previous.empty()) {
+    absl::StrAppend(&out, "  vs snapshot ", report.previous.back().id);
+  } else {
+    absl::StrAppend(&out, "  first ", kind, " of ", s.source);
+  }
+  return out + "\n";
+}
+
+void AppendEntryText(const ReportEntry& entry, const std::string& source, const ReportView& view,
                      std::string* out) {
   absl::StrAppend(out, "  ", Shorten(TitleOf(entry), 100));
-  if (!entry.items.empty()) absl::StrAppend(out, "  [items ", absl::StrJoin(entry.items, ","), "]");
-  if (entry.status == StoryStatus::kNew && !entry.first_source.empty() &&
+  if (!entry.items.empty()) {
+    absl::StrAppend(out, entry.items.size() == 1 ? "  [item " : "  [items ",
+                    absl::StrJoin(entry.items, ","), "]");
+  }
+  // A diff of two files has no times to show.
+  const bool times = !view.diff_old.has_value();
+  if (times && entry.status == StoryStatus::kNew && !entry.first_source.empty() &&
       entry.first_source != source) {
     absl::StrAppend(out, "  first seen in ", entry.first_source, " at ", entry.first_seen);
-  } else if (entry.status != StoryStatus::kNew && entry.status != StoryStatus::kDropped) {
+  } else if (times && entry.status != StoryStatus::kNew && entry.status != StoryStatus::kDropped) {
     absl::StrAppend(out, "  first seen ", entry.first_seen);
   }
   if (entry.returned) absl::StrAppend(out, "  (returned)");
   absl::StrAppend(out, "\n");
   if (entry.status != StoryStatus::kUpdated) return;
   for (const VersionChange& change : entry.changes) {
-    absl::StrAppendFormat(out, "      %s: similarity %.2f, containment %.2f", ChangeClassName(change.change),
-                          change.similarity, change.containment);
+    absl::StrAppendFormat(out, "      %s: similarity %.2f, containment %.2f",
+                          ChangeClassName(change.change), change.similarity, change.containment);
     if (entry.changes.size() > 1) absl::StrAppend(out, "  (version ", change.version_id, ")");
-    absl::StrAppend(out, "\n      ", ChangeDiff(change, color), "\n");
+    absl::StrAppend(out, "\n      ", ChangeDiff(change, view.color), "\n");
   }
   if (entry.changes.empty()) {
     absl::StrAppend(out, "      versions ", Versions(entry.versions), " (last time ",
@@ -60,62 +95,22 @@ void AppendEntryText(const ReportEntry& entry, const std::string& source, bool c
   }
 }
 
-}  // namespace
-
-std::string RenderReportText(const SnapshotReport& report, bool color) {
-  const SnapshotRecord& s = report.snapshot;
-  const std::string kind(SnapshotKindName(s.kind));
-  std::string out = absl::StrFormat("snapshot %d  %s  %s  %s  (%s, %d items)", s.id, s.source,
-                                    s.captured_at, s.file, kind, s.item_count);
-  if (!report.previous.empty()) {
-    absl::StrAppend(&out, "  vs snapshot ", report.previous.back().id);
-  } else {
-    absl::StrAppend(&out, "  first ", kind, " of ", s.source);
-  }
-  absl::StrAppendFormat(&out, "\n%d new, %d updated, %d unchanged, %d dropped\n",
-                        report.new_count, report.updated_count, report.unchanged_count,
-                        report.dropped_count);
-  for (const std::string& warning : s.warnings) absl::StrAppend(&out, "warning: ", warning, "\n");
-
-  struct Section {
-    StoryStatus status;
-    const char* heading;
-    const char* mark;
-    int count;
-  };
-  for (const Section& section :
-       {Section{StoryStatus::kNew, "NEW", "+", report.new_count},
-        Section{StoryStatus::kUpdated, "UPDATED", "~", report.updated_count},
-        Section{StoryStatus::kUnchanged, "UNCHANGED", "=", report.unchanged_count},
-        Section{StoryStatus::kDropped, "DROPPED", "-", report.dropped_count}}) {
-    if (section.count == 0) continue;
-    absl::StrAppend(&out, "\n", section.heading, " (", section.count, ")\n");
-    for (const ReportEntry& entry : report.stories) {
-      if (entry.status != section.status) continue;
-      absl::StrAppend(&out, "  ", section.mark, " ", entry.story_id);
-      AppendEntryText(entry, s.source, color, &out);
-    }
-  }
-  return out;
-}
-
-namespace {
-
 nlohmann::json ChangeJson(const VersionChange& change) {
   return {{"version", change.version_id},
           {"previous_version", change.previous_version_id},
           {"change", ChangeClassName(change.change)},
           {"similarity", Round2(change.similarity)},
           {"containment", Round2(change.containment)},
-          {"diff", ChangeDiff(change, /*color=*/false)}};
+          {"diff", ChangeDiff(change, /*color=*/false)},
+          {"ops", DiffOpsJson(change.before_text, change.after_text)}};
 }
 
-nlohmann::json EntryJson(const ReportEntry& entry) {
+nlohmann::json EntryJson(const ReportEntry& entry, bool diff) {
   nlohmann::json story = {{"status", StoryStatusName(entry.status)},
                           {"story", entry.story_id},
                           {"title", entry.title},
-                          {"first_seen", entry.first_seen},
-                          {"first_source", entry.first_source},
+                          {"first_seen", diff ? nlohmann::json() : nlohmann::json(entry.first_seen)},
+                          {"first_source", diff ? nlohmann::json() : nlohmann::json(entry.first_source)},
                           {"items", entry.items}};
   if (entry.status == StoryStatus::kDropped) return story;
   story["rule"] = EntryRuleName(entry);
@@ -131,17 +126,120 @@ nlohmann::json EntryJson(const ReportEntry& entry) {
   for (const VersionChange& change : entry.changes) changes.push_back(ChangeJson(change));
   story["changes"] = changes;
   if (!entry.changes.empty()) {
-    const VersionChange& first = entry.changes.front();
-    story["change"] = ChangeClassName(first.change);
-    story["previous_version"] = first.previous_version_id;
-    story["diff"] = ChangeDiff(first, /*color=*/false);
+    const nlohmann::json& first = changes.front();
+    for (const char* field : {"change", "previous_version", "diff", "ops"}) {
+      story[field] = first[field];
+    }
   }
   return story;
 }
 
+nlohmann::json SnapshotJson(const SnapshotRecord& s, bool diff) {
+  return {{"id", s.id},
+          {"source", diff ? nlohmann::json() : nlohmann::json(s.source)},
+          {"captured_at", diff ? nlohmann::json() : nlohmann::json(s.captured_at)},
+          {"file", s.file},
+          {"kind", SnapshotKindName(s.kind)},
+          {"items", s.item_count},
+          {"format", DumpFormatName(s.format)},
+          {"content_hash", s.content_hash},
+          {"warnings", s.warnings}};
+}
+
 }  // namespace
 
-void WriteReportJson(const SnapshotReport& report, std::ostream& out) {
+std::string Plural(uint64_t count, const char* one, const char* many) {
+  return absl::StrCat(count, " ", count == 1 ? one : many);
+}
+
+absl::StatusOr<std::set<StoryStatus>> ParseOnlyStatuses(std::string_view list) {
+  std::set<StoryStatus> statuses;
+  for (absl::string_view part : absl::StrSplit(absl::string_view(list.data(), list.size()), ',',
+                                               absl::SkipWhitespace())) {
+    const absl::string_view name = absl::StripAsciiWhitespace(part);
+    const std::optional<StoryStatus> status =
+        StoryStatusFromName(std::string_view(name.data(), name.size()));
+    if (!status.has_value()) {
+      return UsageErrorStatus(absl::StrCat(
+          "--only takes new, updated, unchanged or dropped, not '", name, "'"));
+    }
+    statuses.insert(*status);
+  }
+  if (statuses.empty()) return UsageErrorStatus("--only needs at least one status");
+  return statuses;
+}
+
+std::string ChangeDiff(const VersionChange& change, bool color) {
+  return RenderTextDiff(change.before_text, change.after_text, color);
+}
+
+std::string RenderTextDiff(const std::string& before, const std::string& after, bool color,
+                           bool whole) {
+  DiffStyle style = color ? ColorDiffStyle() : DiffStyle();
+  if (whole) style.max_equal_bytes = style.max_change_bytes = SIZE_MAX;
+  return RenderDiff(WordDiff(before, after), style);
+}
+
+nlohmann::json DiffOpsJson(const std::string& before, const std::string& after) {
+  nlohmann::json ops = nlohmann::json::array();
+  for (const DiffChunk& chunk : WordDiff(before, after)) {
+    const char* op = chunk.kind == DiffChunk::Kind::kEqual
+                         ? "equal"
+                         : (chunk.kind == DiffChunk::Kind::kDeleted ? "delete" : "insert");
+    ops.push_back({{"op", op}, {"text", chunk.text}});
+  }
+  return ops;
+}
+
+std::string Preview(const std::string& text, size_t max_bytes) {
+  std::string out;
+  for (char c : Shorten(text, max_bytes)) {
+    if (c == '\r') continue;
+    if (c == '\n') {
+      out += DiffStyle().newline;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string RenderReportText(const SnapshotReport& report, const ReportView& view) {
+  const SnapshotRecord& s = report.snapshot;
+  std::string out = Header(report, view);
+  absl::StrAppendFormat(&out, "%d new, %d updated, %d unchanged, %d dropped", report.new_count,
+                        report.updated_count, report.unchanged_count, report.dropped_count);
+  if (!view.summary && !view.only.empty()) {
+    absl::StrAppend(&out, "  (showing ", StatusNames(view.only), " only)");
+  }
+  absl::StrAppend(&out, "\n");
+  // A diff's warnings go to stderr, with the file they belong to.
+  if (!view.diff_old.has_value()) {
+    for (const std::string& warning : s.warnings) absl::StrAppend(&out, "warning: ", warning, "\n");
+  }
+  struct Section {
+    StoryStatus status;
+    const char* heading;
+    const char* mark;
+    int count;
+  };
+  for (const Section& section :
+       {Section{StoryStatus::kNew, "NEW", "+", report.new_count},
+        Section{StoryStatus::kUpdated, "UPDATED", "~", report.updated_count},
+        Section{StoryStatus::kUnchanged, "UNCHANGED", "=", report.unchanged_count},
+        Section{StoryStatus::kDropped, "DROPPED", "-", report.dropped_count}}) {
+    if (section.count == 0 || !Listed(view, section.status)) continue;
+    absl::StrAppend(&out, "\n", section.heading, " (", section.count, ")\n");
+    for (const ReportEntry& entry : report.stories) {
+      if (entry.status != section.status) continue;
+      absl::StrAppend(&out, "  ", section.mark, " ", entry.story_id);
+      AppendEntryText(entry, s.source, view, &out);
+    }
+  }
+  return out;
+}
+
+void WriteReportJson(const SnapshotReport& report, const ReportView& view, std::ostream& out) {
   // The keys in nlohmann's (sorted) order, "stories" last: one entry is
   // built and written at a time, so that a night of a hundred thousand
   // stories never becomes one tree of millions of small allocations.
@@ -151,42 +249,53 @@ void WriteReportJson(const SnapshotReport& report, std::ostream& out) {
                                                   .updated_count = report.updated_count,
                                                   .unchanged_count = report.unchanged_count,
                                                   .dropped_count = report.dropped_count,
-                                                  .stories = {}});
+                                                  .stories = {}},
+                                   view);
   std::string text = head.dump();
   text.resize(text.size() - std::string_view("]}").size());  // Reopen "stories".
   out << text;
-  for (size_t e = 0; e < report.stories.size(); ++e) {
-    if (e > 0) out << ',';
-    out << EntryJson(report.stories[e]).dump();
+  bool first = true;
+  for (const ReportEntry& entry : report.stories) {
+    if (!Listed(view, entry.status)) continue;
+    if (!first) out << ',';
+    out << EntryJson(entry, view.diff_old.has_value()).dump();
+    first = false;
   }
   out << "]}";
 }
 
-nlohmann::json ReportJson(const SnapshotReport& report) {
-  const SnapshotRecord& s = report.snapshot;
-  nlohmann::json snapshot = {{"id", s.id},
-                             {"source", s.source},
-                             {"captured_at", s.captured_at},
-                             {"file", s.file},
-                             {"kind", SnapshotKindName(s.kind)},
-                             {"items", s.item_count},
-                             {"format", DumpFormatName(s.format)},
-                             {"content_hash", s.content_hash},
-                             {"warnings", s.warnings}};
+nlohmann::json ReportJson(const SnapshotReport& report, const ReportView& view) {
+  const bool diff = view.diff_old.has_value();
   nlohmann::json stories = nlohmann::json::array();
-  for (const ReportEntry& entry : report.stories) stories.push_back(EntryJson(entry));
+  for (const ReportEntry& entry : report.stories) {
+    if (Listed(view, entry.status)) stories.push_back(EntryJson(entry, diff));
+  }
   nlohmann::json previous = nlohmann::json::array();
   for (const SnapshotRecord& p : report.previous) previous.push_back(p.id);
-  return {{"snapshot", snapshot},
-          {"previous_snapshot",
-           report.previous.empty() ? nlohmann::json() : nlohmann::json(report.previous.back().id)},
-          {"previous_snapshots", previous},
-          {"counts",
-           {{"new", report.new_count},
-            {"updated", report.updated_count},
-            {"unchanged", report.unchanged_count},
-            {"dropped", report.dropped_count}}},
-          {"stories", stories}};
+  nlohmann::json out = {
+      {"snapshot", SnapshotJson(report.snapshot, diff)},
+      {"previous_snapshot",
+       report.previous.empty() ? nlohmann::json() : nlohmann::json(report.previous.back().id)},
+      {"previous_snapshots", previous},
+      {"counts",
+       {{"new", report.new_count},
+        {"updated", report.updated_count},
+        {"unchanged", report.unchanged_count},
+        {"dropped", report.dropped_count}}},
+      {"stories", stories}};
+  if (view.summary || !view.only.empty()) {
+    nlohmann::json listed = nlohmann::json::array();
+    if (!view.summary) {
+      for (StoryStatus status : view.only) listed.push_back(StoryStatusName(status));
+    }
+    out["listed"] = listed;
+  }
+  if (diff) {
+    nlohmann::json old = SnapshotJson(*view.diff_old, diff);
+    for (const char* field : {"id", "source", "captured_at"}) old.erase(field);
+    out["old"] = old;
+  }
+  return out;
 }
 
 }  // namespace newsdedup

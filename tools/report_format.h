@@ -5,25 +5,62 @@
 // UPDATED with word diffs, UNCHANGED and DROPPED sections) and for scripts
 // (the JSON contract of DESIGN.md; fields are only ever added).
 
+#include <cstdint>
+#include <optional>
 #include <ostream>
+#include <set>
 #include <string>
+#include <string_view>
 
+#include "absl/status/statusor.h"
 #include "nlohmann/json.hpp"
 #include "store/snapshot_report.h"
 
 namespace newsdedup {
 
-// `color`: ANSI colors in word diffs (a terminal without NO_COLOR).
-std::string RenderReportText(const SnapshotReport& report, bool color);
+// What to show of a report.
+struct ReportView {
+  bool color = false;  // ANSI colors in word diffs (a terminal without NO_COLOR).
+  // The statuses whose stories are listed; empty: all. Counts always cover
+  // every story.
+  std::set<StoryStatus> only;
+  bool summary = false;  // Counts only, no story list.
+  // Set for `diff OLD NEW`, to the old dump's snapshot: a report of two
+  // files rather than of a store, so a "--- OLD" / "+++ NEW" header and no
+  // source and no times (the in-memory store's are made up).
+  std::optional<SnapshotRecord> diff_old;
+};
 
-nlohmann::json ReportJson(const SnapshotReport& report);
+// "new,updated" -> {kNew, kUpdated}; a usage error naming a bad status.
+absl::StatusOr<std::set<StoryStatus>> ParseOnlyStatuses(std::string_view list);
 
-// Writes ReportJson(report).dump() to `out` (without a newline), building one
-// story entry at a time.
-void WriteReportJson(const SnapshotReport& report, std::ostream& out);
+std::string RenderReportText(const SnapshotReport& report, const ReportView& view);
 
-// The word diff of one change, "[-old-]{+new+}" or colored.
+nlohmann::json ReportJson(const SnapshotReport& report, const ReportView& view);
+
+// Writes ReportJson(report, view).dump() to `out` (without a newline),
+// building one story entry at a time.
+void WriteReportJson(const SnapshotReport& report, const ReportView& view, std::ostream& out);
+
+// The word diff of one change, "[-old-]{+new+}" or colored, on one line.
 std::string ChangeDiff(const VersionChange& change, bool color);
+
+// The word diff between two texts on one line; long unchanged and changed
+// runs shortened unless `whole`.
+std::string RenderTextDiff(const std::string& before, const std::string& after, bool color,
+                           bool whole = false);
+
+// The same diff for scripts: [{"op": "equal"|"delete"|"insert", "text": …}],
+// whole (never shortened), so that the equal and deleted texts rebuild
+// `before` and the equal and inserted ones `after`.
+nlohmann::json DiffOpsJson(const std::string& before, const std::string& after);
+
+// `text` on one line (line breaks shown as in diffs), cut between words to
+// at most about `max_bytes` with "…" when longer.
+std::string Preview(const std::string& text, size_t max_bytes);
+
+// "1 item", "2 items".
+std::string Plural(uint64_t count, const char* one, const char* many);
 
 }  // namespace newsdedup
 

@@ -55,64 +55,104 @@ inline void WriteWholeFile(const std::string& path, const std::string& bytes) {
   out << bytes;
 }
 
-// Runs argv[0] (a path, not looked up in PATH) with `stdin_bytes` on its
-// standard input, in folder `cwd` (or this process's when empty), and waits
-// for it. Output goes through files rather than
-// pipes so that a chatty child can never block on a full pipe.
-inline CommandResult RunCommand(const std::vector<std::string>& argv,
-                                const std::string& stdin_bytes = "",
-                                const std::string& cwd = "") {
+// Where a child's standard output and error go instead of the files that
+// RunCommand reads back ("/dev/full" to test write errors).
+struct Redirects {
+  std::string out;  // Empty: captured.
+  std::string err;  // Empty: captured.
+};
+
+// A child started by StartCommand, not yet waited for.
+struct StartedCommand {
+  pid_t pid = -1;
+  std::string in_path, out_path, err_path;
+};
+
+// Starts argv[0] (a path, not looked up in PATH) with `stdin_bytes` on its
+// standard input, in folder `cwd` (or this process's when empty). Output
+// goes through files rather than pipes so that a chatty child can never
+// block on a full pipe.
+inline StartedCommand StartCommand(const std::vector<std::string>& argv,
+                                   const std::string& stdin_bytes = "",
+                                   const std::string& cwd = "",
+                                   const Redirects& redirects = {}) {
   static std::atomic<int> counter{0};
   const std::string base = absl::StrCat(::testing::TempDir(), "run_command_",
                                         getpid(), "_", counter++);
-  const std::string in_path = base + ".in";
-  const std::string out_path = base + ".out";
-  const std::string err_path = base + ".err";
-  WriteWholeFile(in_path, stdin_bytes);
-
-  CommandResult result;
+  StartedCommand started;
+  started.in_path = base + ".in";
+  started.out_path = redirects.out.empty() ? base + ".out" : redirects.out;
+  started.err_path = redirects.err.empty() ? base + ".err" : redirects.err;
+  WriteWholeFile(started.in_path, stdin_bytes);
+  // Opened before fork: the child may only make async-signal-safe calls.
+  std::vector<char*> args;
+  for (const std::string& arg : argv)
+    args.push_back(const_cast<char*>(arg.c_str()));
+  args.push_back(nullptr);
   const pid_t pid = fork();
   if (pid < 0) {
     ADD_FAILURE() << "fork failed: errno " << errno;
-    return result;
+    return started;
   }
   if (pid == 0) {
-    // Child: only async-signal-safe calls until exec.
-    const int in = open(in_path.c_str(), O_RDONLY);
-    const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    const int in = open(started.in_path.c_str(), O_RDONLY);
+    const int out = open(started.out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    const int err = open(started.err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     if (in < 0 || out < 0 || err < 0) _exit(127);
     if (!cwd.empty() && chdir(cwd.c_str()) != 0) _exit(127);
     dup2(in, STDIN_FILENO);
     dup2(out, STDOUT_FILENO);
     dup2(err, STDERR_FILENO);
-    std::vector<char*> args;
-    for (const std::string& arg : argv)
-      args.push_back(const_cast<char*>(arg.c_str()));
-    args.push_back(nullptr);
     execv(args[0], args.data());
     _exit(127);
   }
+  started.pid = pid;
+  return started;
+}
+
+// Waits for a started child and collects what it left behind.
+inline CommandResult WaitForCommand(const StartedCommand& started) {
+  CommandResult result;
+  if (started.pid < 0) return result;
   int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  while (waitpid(started.pid, &status, 0) < 0 && errno == EINTR) {
   }
   if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) result.term_signal = WTERMSIG(status);
-  result.out = ReadWholeFile(out_path);
-  result.err = ReadWholeFile(err_path);
-  std::filesystem::remove(in_path);
-  std::filesystem::remove(out_path);
-  std::filesystem::remove(err_path);
+  const bool captured_out = started.out_path.rfind("/dev/", 0) != 0;
+  const bool captured_err = started.err_path.rfind("/dev/", 0) != 0;
+  if (captured_out) result.out = ReadWholeFile(started.out_path);
+  if (captured_err) result.err = ReadWholeFile(started.err_path);
+  std::filesystem::remove(started.in_path);
+  if (captured_out) std::filesystem::remove(started.out_path);
+  if (captured_err) std::filesystem::remove(started.err_path);
   return result;
+}
+
+// Runs argv[0] as StartCommand does and waits for it.
+inline CommandResult RunCommand(const std::vector<std::string>& argv,
+                                const std::string& stdin_bytes = "",
+                                const std::string& cwd = "",
+                                const Redirects& redirects = {}) {
+  return WaitForCommand(StartCommand(argv, stdin_bytes, cwd, redirects));
 }
 
 // Runs the newsdedup binary under test with `args`.
 inline CommandResult RunNewsdedup(const std::vector<std::string>& args,
                                   const std::string& stdin_bytes = "",
-                                  const std::string& cwd = "") {
+                                  const std::string& cwd = "",
+                                  const Redirects& redirects = {}) {
   std::vector<std::string> argv = {NEWSDEDUP_BINARY};
   argv.insert(argv.end(), args.begin(), args.end());
-  return RunCommand(argv, stdin_bytes, cwd);
+  return RunCommand(argv, stdin_bytes, cwd, redirects);
+}
+
+// Starts the newsdedup binary under test with `args`, without waiting.
+inline StartedCommand StartNewsdedup(const std::vector<std::string>& args,
+                                     const std::string& stdin_bytes = "") {
+  std::vector<std::string> argv = {NEWSDEDUP_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return StartCommand(argv, stdin_bytes);
 }
 
 // The non-empty lines of `text`.
