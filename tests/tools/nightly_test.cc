@@ -687,7 +687,8 @@ TEST(NightlyLockTest, WaitRetriesUntilTheOtherWriterIsDone) {
                                    SeedFiles()[1]}),
                      1, "in use by another process (waited 0.3 s)");
   const StartedCommand waiting = StartNewsdedup(
-      {"ingest", "--db", db, "--wait", "60", "--summary", "--at", "2025-05-02", SeedFiles()[1]});
+      {"ingest", "--db", db, "--wait", "60", "--summary", "--source", "novastan", "--at",
+       "2025-05-02", SeedFiles()[1]});
   std::this_thread::sleep_for(std::chrono::milliseconds(800));
   int status = 0;
   EXPECT_EQ(waitpid(waiting.pid, &status, WNOHANG), 0) << "did not wait for the lock";
