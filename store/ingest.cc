@@ -282,11 +282,12 @@ class IngestRun {
     snapshot_id_ = ++counters_.last_snapshot_id;
     AssignStories();
     AssignVersions();
-    if (absl::Status s = LoadBaseVersions(); !s.ok()) return s;
     absl::StatusOr<std::optional<std::string>> previous =
         store_->PreviousCaptureTime(request().source, kind(), request().captured_at);
     if (!previous.ok()) return previous.status();
     previous_capture_ = *previous;
+    if (absl::Status s = LoadPastAppearances(); !s.ok()) return s;
+    if (absl::Status s = LoadBaseVersions(); !s.ok()) return s;
     BuildSnapshot();
     BuildItems();
     BuildVersions();
@@ -345,6 +346,38 @@ class IngestRun {
     }
   }
 
+  // A capture older than the source's latest (--allow-past) is compared with
+  // the capture before it in time, not with the stories' last appearances,
+  // which came after it: each story's versions in that capture, from its
+  // items.
+  absl::Status LoadPastAppearances() {
+    const std::string& at = request().captured_at;
+    const bool past = std::any_of(stories_.begin(), stories_.end(), [&](const StoryRecord& s) {
+      const StoryAppearance* last = s.FindAppearance(request().source, kind());
+      return last != nullptr && last->captured_at > at;
+    });
+    if (!past || !previous_capture_.has_value()) return absl::OkStatus();
+    absl::StatusOr<std::vector<SnapshotRecord>> capture =
+        store_->SnapshotsAt(request().source, kind(), *previous_capture_);
+    if (!capture.ok()) return capture.status();
+    for (const SnapshotRecord& snapshot : *capture) {
+      absl::StatusOr<std::vector<ItemRecord>> items = store_->GetSnapshotItems(snapshot.id);
+      if (!items.ok()) return items.status();
+      for (const ItemRecord& item : *items) {
+        StoryAppearance& appearance = past_appearances_[item.story_id];
+        appearance = {.source = request().source, .kind = kind(), .snapshot = snapshot.id,
+                      .captured_at = snapshot.captured_at, .versions = appearance.versions};
+        appearance.versions.push_back(item.version_id);
+      }
+    }
+    for (auto& [story, appearance] : past_appearances_) {
+      std::vector<uint64_t>& v = appearance.versions;
+      std::sort(v.begin(), v.end());
+      v.erase(std::unique(v.begin(), v.end()), v.end());
+    }
+    return absl::OkStatus();
+  }
+
   // The versions a story's state is compared with, and article texts that may
   // stay its canonical version, when not loaded yet.
   absl::Status LoadBaseVersions() {
@@ -353,6 +386,9 @@ class IngestRun {
     for (size_t story : item_story_) joined[story] = true;
     for (size_t s = 0; s < stored_.stories.size(); ++s) {
       if (!joined[s]) continue;
+      if (const auto past = past_appearances_.find(stories_[s].id); past != past_appearances_.end()) {
+        wanted.insert(wanted.end(), past->second.versions.begin(), past->second.versions.end());
+      }
       for (const StoryAppearance& appearance : stories_[s].appearances) {
         if (appearance.source == request().source || appearance.kind == SnapshotKind::kArticle) {
           wanted.insert(wanted.end(), appearance.versions.begin(), appearance.versions.end());
@@ -376,10 +412,19 @@ class IngestRun {
 
   // The appearance a story's state here is compared with: its last in this
   // source and kind, else in this source's other kind (an article page
-  // against its listing teaser); null when this source never showed it.
+  // against its listing teaser); null when this source never showed it. For
+  // a capture older than that last appearance, the story in the capture
+  // before this one (LoadPastAppearances), if it was there.
   const StoryAppearance* BaseAppearance(const StoryRecord& story) const {
+    const std::string& at = request().captured_at;
     const StoryAppearance* same = story.FindAppearance(request().source, kind());
-    return same != nullptr ? same : story.FindAppearance(request().source, OtherKind(kind()));
+    if (same != nullptr && same->captured_at > at) {
+      const auto past = past_appearances_.find(story.id);
+      return past == past_appearances_.end() ? nullptr : &past->second;
+    }
+    if (same != nullptr) return same;
+    const StoryAppearance* other = story.FindAppearance(request().source, OtherKind(kind()));
+    return other != nullptr && other->captured_at <= at ? other : nullptr;
   }
 
   void BuildSnapshot() {
@@ -470,6 +515,8 @@ class IngestRun {
       const uint64_t id = item_version_[i];
       if (fresh_item_.contains(id) || seen_again.contains(id)) continue;
       VersionRecord version = stored_version_records_[version_slot_.at(id)];
+      // min and max: a capture ingested out of order (--allow-past).
+      version.first_seen = std::min(version.first_seen, request().captured_at);
       version.last_seen = std::max(version.last_seen, request().captured_at);
       version.snapshots.push_back(snapshot_id_);
       seen_again.emplace(id, std::move(version));
@@ -525,9 +572,12 @@ class IngestRun {
   // Times, versions, this source and kind's appearance, canonical version.
   void UpdateStory(size_t slot, uint64_t newest_version, StoryRecord* story) {
     const std::string& at = request().captured_at;
+    // A capture older than the story's last sighting (--allow-past) moves
+    // its first sighting at most; its last one and its newest text stay.
+    const bool latest = story->last_seen <= at;
     story->first_seen = story->first_seen.empty() ? at : std::min(story->first_seen, at);
     story->last_seen = std::max(story->last_seen, at);
-    story->last_snapshot = snapshot_id_;
+    if (latest) story->last_snapshot = snapshot_id_;
     for (uint64_t v : seen_[slot]) {
       if (std::find(story->versions.begin(), story->versions.end(), v) == story->versions.end()) {
         story->versions.push_back(v);
@@ -544,6 +594,7 @@ class IngestRun {
     }
     // The newest text, unless an article page of the story is longer than
     // this listing teaser.
+    if (!latest) return;
     story->canonical_version = newest_version;
     const uint64_t article = LongestArticleVersion(*story);
     if (kind() == SnapshotKind::kListing && article != 0 &&
@@ -600,6 +651,9 @@ class IngestRun {
   std::vector<uint64_t> fresh_versions_;               // New versions, ascending.
   std::vector<std::vector<uint64_t>> seen_;  // Per story, versions seen here.
   std::optional<std::string> previous_capture_;  // Of this source and kind.
+  // Story id -> its versions in the previous capture, for a capture older
+  // than the stories' last appearances (--allow-past); else empty.
+  absl::flat_hash_map<std::string, StoryAppearance> past_appearances_;
   SnapshotCommit commit_;
 };
 
@@ -621,7 +675,7 @@ uint64_t StoryNumberOf(std::string_view story_id) {
 Ingester::Ingester(StoryStore* store, const MatchParams& params, int threads)
     : store_(store), params_(params), threads_(ResolveThreads(threads)) {}
 
-absl::StatusOr<PreparedDump> Ingester::Prepare(IngestRequest request) const {
+absl::StatusOr<PreparedDump> Ingester::Prepare(IngestRequest request) {
   const auto start = std::chrono::steady_clock::now();
   PreparedDump prepared;
   prepared.content_hash = ContentHash(request.bytes);
@@ -633,6 +687,7 @@ absl::StatusOr<PreparedDump> Ingester::Prepare(IngestRequest request) const {
   prepared.request = std::move(request);
   prepared.parse_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (absl::Status checked = CheckDumpContent(prepared); !checked.ok()) return checked;
   return prepared;
 }
 
@@ -644,6 +699,7 @@ absl::StatusOr<IngestResult> Ingester::Ingest(PreparedDump prepared) {
   if (existing->has_value()) {
     return IngestResult{.already_ingested = true, .snapshot = **existing, .stage_seconds = {}};
   }
+  if (absl::Status checked = IngestChecker(store_).Check(prepared); !checked.ok()) return checked;
   return IngestRun(store_, params_, threads_, std::move(prepared), commit_runner_).Run();
 }
 

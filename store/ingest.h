@@ -12,6 +12,8 @@
 //             here against its last appearance in this source and kind),
 //             items, postings and story records;
 //  commit     one atomic batch.
+// Before the features, the checks of the request (store/ingest_checks.h):
+// a failed scrape or a time out of order is refused, nothing written.
 // One capture (a source at one time) may hold several files, a listing and
 // some article pages: each file is its own snapshot, of its own kind, and a
 // file already ingested at that time is a no-op.
@@ -24,6 +26,7 @@
 #include "absl/status/statusor.h"
 #include "core/dump_parser.h"
 #include "core/match_params.h"
+#include "store/ingest_checks.h"
 #include "store/records.h"
 #include "store/story_store.h"
 
@@ -35,6 +38,7 @@ struct IngestRequest {
   std::string file_name;    // As shown in reports; "-" for standard input.
   std::string bytes;        // The raw dump.
   ParseOptions parse_options;
+  IngestChecks checks;      // Default: none (store/ingest_checks.h).
 };
 
 // A dump parsed and checked, not yet written: a multi-file ingest prepares
@@ -71,12 +75,13 @@ class Ingester {
 
   void SetCommitRunner(CommitRunner runner) { commit_runner_ = std::move(runner); }
 
-  // Parses the dump. InvalidArgumentError for a dump the parser refuses.
-  // Reads nothing from the store and writes nothing.
-  absl::StatusOr<PreparedDump> Prepare(IngestRequest request) const;
+  // Parses the dump and runs the checks that need nothing else
+  // (CheckDumpContent). InvalidArgumentError for a dump the parser or a check
+  // refuses. Reads nothing from the store and writes nothing.
+  static absl::StatusOr<PreparedDump> Prepare(IngestRequest request);
 
-  // Ingests a prepared dump (or says it was ingested already). Nothing is
-  // written on error.
+  // Ingests a prepared dump (or says it was ingested already), after the
+  // checks against the store (IngestChecker). Nothing is written on error.
   absl::StatusOr<IngestResult> Ingest(PreparedDump prepared);
 
   // Prepare, then Ingest.

@@ -186,21 +186,42 @@ absl::StatusOr<bool> PrintReport(StoryStore* store, uint64_t snapshot_id,
   return report->new_count + report->updated_count + report->dropped_count > 0;
 }
 
-absl::StatusOr<IngestResult> IngestFile(Ingester& ingester, const std::string& path,
-                                        const std::string& source, const std::string& captured_at,
-                                        std::string bytes, std::optional<DumpFormat> format) {
+IngestRequest DumpRequest(const std::string& path, const std::string& source,
+                          const std::string& captured_at, std::string bytes,
+                          std::optional<DumpFormat> format) {
   IngestRequest request;
   request.source = source;
   request.captured_at = captured_at;
   request.file_name = path == "-" ? "-" : std::filesystem::path(path).filename().string();
   request.bytes = std::move(bytes);
   request.parse_options.format = InputFormat(path, format);
-  absl::StatusOr<IngestResult> result = ingester.Ingest(request);
-  if (!result.ok()) {
-    return absl::Status(result.status().code(),
-                        absl::StrCat(path, ": ", result.status().message()));
+  return request;
+}
+
+absl::Status InFile(const std::string& path, const absl::Status& status) {
+  if (status.ok()) return status;
+  std::string hint;
+  if (const std::optional<IngestCheck> check = RefusedBy(status); check.has_value()) {
+    switch (*check) {
+      case IngestCheck::kEmpty:
+        hint = "--allow-empty";
+        break;
+      case IngestCheck::kNoText:
+        hint = "--allow-no-text";
+        break;
+      case IngestCheck::kShrunk:
+        hint = "--min-listing-share 0";
+        break;
+      case IngestCheck::kPast:
+        hint = "--allow-past";
+        break;
+      case IngestCheck::kFuture:
+        hint = "--allow-future";
+        break;
+    }
+    hint = absl::StrCat(" (", hint, " stores it anyway)");
   }
-  return result;
+  return absl::Status(status.code(), absl::StrCat(path, ": ", status.message(), hint));
 }
 
 }  // namespace newsdedup

@@ -106,10 +106,15 @@ absl::StatusOr<bool> JsonFormat(const ParsedArgs& args);
 // then UnavailableError) or read-only (no lock, any params).
 absl::StatusOr<std::unique_ptr<StoryStore>> OpenStore(const ParsedArgs& args, bool for_writing);
 
-// Ingests one dump as a snapshot; an error names the file.
-absl::StatusOr<IngestResult> IngestFile(Ingester& ingester, const std::string& path,
-                                        const std::string& source, const std::string& captured_at,
-                                        std::string bytes, std::optional<DumpFormat> format);
+// The request to ingest the dump read from `path` (its format from the flag
+// or the name, InputFormat).
+IngestRequest DumpRequest(const std::string& path, const std::string& source,
+                          const std::string& captured_at, std::string bytes,
+                          std::optional<DumpFormat> format);
+
+// `status` with the file it is about, and for a dump refused by an ingest
+// check the flag that overrides it.
+absl::Status InFile(const std::string& path, const absl::Status& status);
 
 // Flushes standard output; an error naming the cause when what was written
 // did not reach it (a full disk, a closed pipe): a command whose output is

@@ -44,10 +44,9 @@ CommandResult RunDiff(const ParsedArgs& args) {
   Ingester ingester(store->get(), params, *threads);
   std::vector<SnapshotRecord> snapshots;
   for (size_t f = 0; f < 2; ++f) {
-    absl::StatusOr<IngestResult> result =
-        IngestFile(ingester, files[f], "diff", f == 0 ? kOldTime : kNewTime,
-                   std::move(contents[f]), *dump_format);
-    if (!result.ok()) return Fail(result.status());
+    absl::StatusOr<IngestResult> result = ingester.Ingest(DumpRequest(
+        files[f], "diff", f == 0 ? kOldTime : kNewTime, std::move(contents[f]), *dump_format));
+    if (!result.ok()) return Fail(InFile(files[f], result.status()));
     for (const std::string& warning : result->snapshot.warnings) {
       spdlog::warn("{}: {}", files[f], warning);
     }

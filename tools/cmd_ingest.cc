@@ -5,11 +5,13 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "core/match_params.h"
 #include "spdlog/spdlog.h"
 #include "store/ingest.h"
+#include "store/ingest_checks.h"
 #include "tools/cli.h"
 #include "tools/input.h"
 #include "tools/interrupt.h"
@@ -122,16 +124,86 @@ absl::StatusOr<std::vector<Dump>> CollectDumps(const ParsedArgs& args) {
   return dumps;
 }
 
-void LogIngested(const Dump& dump, const IngestResult& result) {
+// The checks of a nightly ingest (store/ingest_checks.h), as the flags leave them.
+absl::StatusOr<IngestChecks> ChecksFlags(const ParsedArgs& args) {
+  IngestChecks checks = IngestChecks::Nightly();
+  checks.refuse_empty = !args.Has("allow-empty");
+  checks.refuse_no_text = !args.Has("allow-no-text");
+  checks.refuse_past = !args.Has("allow-past");
+  if (args.Has("min-listing-share") &&
+      (!absl::SimpleAtod(args.Get("min-listing-share"), &checks.min_listing_share) ||
+       !(checks.min_listing_share >= 0 && checks.min_listing_share <= 1))) {
+    return UsageErrorStatus(absl::StrCat("--min-listing-share must be a number from 0 to 1, not '",
+                                         args.Get("min-listing-share"), "'"));
+  }
+  // A day of slack: scrapers' clocks and zones drift, a date has no time.
+  if (!args.Has("allow-future")) checks.latest_allowed_time = StoredTime(absl::Now() + absl::Hours(24));
+  return checks;
+}
+
+// Parses and checks every dump before the first commit: a bad or refused
+// file among good ones leaves the store as it was.
+absl::StatusOr<std::vector<PreparedDump>> PrepareDumps(std::vector<Dump> dumps,
+                                                       const ParsedArgs& args,
+                                                       const IngestChecks& checks,
+                                                       std::optional<DumpFormat> format) {
+  const std::string source = args.Get("source", "default");
+  std::vector<PreparedDump> prepared;
+  for (Dump& dump : dumps) {
+    IngestRequest request =
+        DumpRequest(dump.path, source, dump.captured_at, std::move(dump.bytes), format);
+    request.checks = checks;
+    absl::StatusOr<PreparedDump> one = Ingester::Prepare(std::move(request));
+    if (!one.ok()) return InFile(dump.path, one.status());
+    prepared.push_back(*std::move(one));
+  }
+  return prepared;
+}
+
+void LogIngested(const std::string& path, const IngestResult& result) {
   std::string stages;
   for (const auto& [stage, seconds] : result.stage_seconds) {
     absl::StrAppendFormat(&stages, " %s %.3fs", stage, seconds);
   }
-  spdlog::debug("{}: snapshot {} ({}):{}", dump.path, result.snapshot.id,
+  spdlog::debug("{}: snapshot {} ({}):{}", path, result.snapshot.id,
                 Plural(result.snapshot.item_count, "item", "items"), stages);
   for (const std::string& warning : result.snapshot.warnings) {
-    spdlog::warn("{}: {}", dump.path, warning);
+    spdlog::warn("{}: {}", path, warning);
   }
+}
+
+// Ingests the checked dumps in order and prints each report; whether any
+// changed something.
+absl::StatusOr<bool> IngestAll(std::vector<PreparedDump> dumps, const std::vector<std::string>& paths,
+                               const ReportOptions& report, StoryStore* store, Ingester& ingester) {
+  Progress progress(dumps.size(), "files");
+  bool changed = false;
+  bool printed = false;
+  for (size_t f = 0; f < dumps.size(); ++f) {
+    progress.Update(f);
+    NoteInterruptPending(paths[f]);
+    const std::string captured_at = dumps[f].request.captured_at;
+    absl::StatusOr<IngestResult> result = ingester.Ingest(std::move(dumps[f]));
+    NoteInterruptPending("");
+    progress.Clear();
+    if (!result.ok()) return InFile(paths[f], result.status());
+    if (result->already_ingested) {
+      spdlog::info("{}: already ingested as snapshot {} ({} at {}); nothing to do", paths[f],
+                   result->snapshot.id, result->snapshot.source, captured_at);
+      continue;
+    }
+    LogIngested(paths[f], *result);
+    if (!report.json && printed) std::cout << "\n";
+    absl::StatusOr<bool> snapshot_changed = PrintReport(store, result->snapshot.id, report);
+    if (!snapshot_changed.ok()) {
+      return absl::Status(snapshot_changed.status().code(),
+                          absl::StrCat(snapshot_changed.status().message(), " (snapshot ",
+                                       result->snapshot.id, " of ", paths[f], " is committed)"));
+    }
+    changed = changed || *snapshot_changed;
+    printed = true;
+  }
+  return changed;
 }
 
 CommandResult RunIngest(const ParsedArgs& args) {
@@ -141,46 +213,31 @@ CommandResult RunIngest(const ParsedArgs& args) {
   if (!dump_format.ok()) return Fail(dump_format.status());
   absl::StatusOr<int> threads = ThreadsFlag(args);
   if (!threads.ok()) return Fail(threads.status());
+  absl::StatusOr<IngestChecks> checks = ChecksFlags(args);
+  if (!checks.ok()) return Fail(checks.status());
   absl::StatusOr<std::vector<Dump>> dumps = CollectDumps(args);
   if (!dumps.ok()) return Fail(dumps.status());
+  std::vector<std::string> paths;
+  for (const Dump& dump : *dumps) paths.push_back(dump.path);
+  // Parsing needs no store: a broken file is refused before one is opened
+  // (or created).
+  absl::StatusOr<std::vector<PreparedDump>> prepared =
+      PrepareDumps(*std::move(dumps), args, *checks, *dump_format);
+  if (!prepared.ok()) return Fail(prepared.status());
   absl::StatusOr<std::unique_ptr<StoryStore>> store = OpenStore(args, /*for_writing=*/true);
   if (!store.ok()) return Fail(store.status());
+  IngestChecker checker(store->get());
+  for (size_t f = 0; f < prepared->size(); ++f) {
+    if (absl::Status s = checker.Check((*prepared)[f]); !s.ok()) return Fail(InFile(paths[f], s));
+  }
   Ingester ingester(store->get(), MatchParams(), *threads);
   ingester.SetCommitRunner([](const SnapshotRecord& snapshot,
                               const std::function<absl::Status()>& commit) {
     return Uninterrupted(commit, snapshot.id, snapshot.file);
   });
-  const std::string source = args.Get("source", "default");
-  Progress progress(dumps->size(), "files");
-  bool changed = false;
-  bool printed = false;
-  for (size_t f = 0; f < dumps->size(); ++f) {
-    Dump& dump = (*dumps)[f];
-    progress.Update(f);
-    NoteInterruptPending(dump.path);
-    absl::StatusOr<IngestResult> result = IngestFile(ingester, dump.path, source, dump.captured_at,
-                                                     std::move(dump.bytes), *dump_format);
-    NoteInterruptPending("");
-    progress.Clear();
-    if (!result.ok()) return Fail(result.status());
-    if (result->already_ingested) {
-      spdlog::info("{}: already ingested as snapshot {} ({} at {}); nothing to do", dump.path,
-                   result->snapshot.id, source, dump.captured_at);
-      continue;
-    }
-    LogIngested(dump, *result);
-    if (!report->json && printed) std::cout << "\n";
-    absl::StatusOr<bool> snapshot_changed = PrintReport(store->get(), result->snapshot.id, *report);
-    if (!snapshot_changed.ok()) {
-      return Fail(absl::Status(
-          snapshot_changed.status().code(),
-          absl::StrCat(snapshot_changed.status().message(), " (snapshot ", result->snapshot.id,
-                       " of ", dump.path, " is committed)")));
-    }
-    changed = changed || *snapshot_changed;
-    printed = true;
-  }
-  if (args.Has("exit-code") && changed) return Changed();
+  absl::StatusOr<bool> changed = IngestAll(*std::move(prepared), paths, *report, store->get(), ingester);
+  if (!changed.ok()) return Fail(changed.status());
+  if (args.Has("exit-code") && *changed) return Changed();
   return std::nullopt;
 }
 
@@ -198,6 +255,14 @@ Command IngestCommand() {
            {"at-from-name", "", true,
             "take each file's time from its name, e.g. %Y-%m-%d or %Y%m%dT%H%M (default for a "
             "DIR or GLOB: modification times); files go in time order"},
+           {"allow-empty", "", false, "store a dump without items (refused: a failed scrape?)"},
+           {"allow-no-text", "", false, "store a dump of titles without text (refused)"},
+           {"min-listing-share", "", true,
+            "refuse a listing with fewer items than this share of the source's last one "
+            "(default 0.5; 0: never)"},
+           {"allow-past", "", false,
+            "store a capture older than the source's latest (refused: a wrong --at?)"},
+           {"allow-future", "", false, "store a capture more than a day after now (refused)"},
            kFormatFlag, kOnlyFlag, kSummaryFlag, kExitCodeFlag, kDumpFormatFlag, kThreadsFlag,
            kWaitFlag},
           RunIngest,

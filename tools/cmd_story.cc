@@ -106,6 +106,11 @@ CommandResult RunStory(const ParsedArgs& args) {
     if (!version.has_value()) return Fail(absl::DataLossError(absl::StrCat(id, " lists a missing version")));
     versions.push_back(*std::move(version));
   }
+  // v1..vN in time order: a capture ingested late (--allow-past) may have
+  // made an older text after a newer one.
+  std::stable_sort(versions.begin(), versions.end(), [](const VersionRecord& a, const VersionRecord& b) {
+    return a.first_seen < b.first_seen;
+  });
   const StoryOutput out = RenderStory(*story, versions, args.Has("full"));
   std::cout << (*json ? out.json.dump() + "\n" : out.text);
   return std::nullopt;

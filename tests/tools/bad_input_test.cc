@@ -1,8 +1,10 @@
 // The bad-input catalogue (issue 8), run through the real binary against a
 // real store: every bad input gets exactly one clear line on stderr and a
 // non-zero exit, and leaves the store as it was (same stats, `check` passes).
-// Inputs a scraper plausibly writes (empty, invalid UTF-8, BOM + CRLF, JSON
-// Lines with some bad lines) are accepted with a warning instead.
+// Inputs a scraper plausibly writes (invalid UTF-8, BOM + CRLF, JSON Lines
+// with some bad lines) are accepted with a warning instead; signs of a failed
+// scrape (an empty file, titles without text, a listing cut short) and times
+// out of order are refused, each with the flag that stores it anyway.
 //
 // Not covered here: a store made with other parameters needs a binary built
 // with other MatchParams; tests/store covers the refusal at the store level.
@@ -33,12 +35,14 @@ namespace {
 using ::newsdedup::testing::CommandResult;
 using ::newsdedup::testing::Describe;
 using ::newsdedup::testing::FreshTempDir;
+using ::newsdedup::testing::Gzip;
 using ::newsdedup::testing::LargeListing;
 using ::newsdedup::testing::Lines;
 using ::newsdedup::testing::ReadWholeFile;
 using ::newsdedup::testing::RunNewsdedup;
 using ::newsdedup::testing::SeedFiles;
 using ::newsdedup::testing::WriteWholeFile;
+using ::newsdedup::testing::Zstd;
 using ::testing::HasSubstr;
 using ::testing::SizeIs;
 
@@ -123,9 +127,9 @@ TEST_F(BadInputTest, MissingFileAmongGoodOnesIngestsNothing) {
   ExpectRefused(result, 1, "absent.txt");
 }
 
-TEST_F(BadInputTest, DirectoryAsFile) {
+TEST_F(BadInputTest, EmptyDirectory) {
   std::filesystem::create_directory(dir_ + "/folder");
-  ExpectRefused(Ingest(dir_ + "/folder"), 1, "directory");
+  ExpectRefused(Ingest(dir_ + "/folder"), 1, "directory holds no dump files");
 }
 
 TEST_F(BadInputTest, UnreadableFile) {
@@ -139,12 +143,111 @@ TEST_F(BadInputTest, UnreadableFile) {
   ExpectRefused(Ingest(path), 1, "ermission denied");
 }
 
-TEST_F(BadInputTest, EmptyFileIsZeroItemsWithAWarning) {
-  const CommandResult result = Ingest(Write("empty.txt", ""), "empty-source");
+// --- Failed scrapes (refused by default, each with a flag to store it)
+
+TEST_F(BadInputTest, EmptyOrWhitespaceFileIsRefusedAsAFailedScrape) {
+  ExpectRefused(Ingest(Write("empty.txt", "")), 1, "empty dump (no items): a failed scrape?");
+  ExpectRefused(Ingest(Write("blank.txt", " \n\n\t \r\n")), 1, "--allow-empty");
+}
+
+TEST_F(BadInputTest, EmptyFileIsStoredWithAllowEmpty) {
+  const CommandResult result = RunNewsdedup({"ingest", "--db", db_, "--source", "novastan", "--at",
+                                             "2025-05-02", "--format", "json", "--allow-empty",
+                                             Write("empty.txt", "")});
   const nlohmann::json report = ExpectAccepted(result);
   EXPECT_EQ(report["snapshot"]["items"], 0) << report;
+  EXPECT_EQ(report["counts"]["dropped"], 21) << report;
   EXPECT_THAT(Lines(result.err), SizeIs(1)) << Describe(result);
   EXPECT_THAT(result.err, HasSubstr("empty"));
+}
+
+TEST_F(BadInputTest, ListingCutShortIsRefused) {
+  // The first 700 bytes of the next night's listing: 2 items of 21.
+  const std::string cut = ReadWholeFile(SeedFiles()[1]).substr(0, 700);
+  ExpectRefused(Ingest(Write("cut.txt", cut)), 1,
+                "2 of the 21 items of the last listing of 'novastan' (2025-03-29T00:00:00Z), "
+                "below 50%: a scrape cut short? (--min-listing-share 0 stores it anyway)");
+  // Another source has no last listing to compare with.
+  const CommandResult other = Ingest(Write("cut.txt", cut), "other-source");
+  EXPECT_EQ(other.exit_code, 0) << Describe(other);
+  const CommandResult forced =
+      RunNewsdedup({"ingest", "--db", db_, "--source", "novastan", "--at", "2025-05-02",
+                    "--min-listing-share", "0", "--summary", dir_ + "/cut.txt"});
+  EXPECT_EQ(forced.exit_code, 0) << Describe(forced);
+}
+
+TEST_F(BadInputTest, DumpOfTitlesWithoutTextIsRefused) {
+  const std::string titles = "{\"title\": \"Un titre\"}\n{\"title\": \"Un autre titre\"}\n";
+  ExpectRefused(Ingest(Write("titles.jsonl", titles), "jsonl-source"), 1,
+                "no text in 2 items, only titles");
+  const CommandResult forced =
+      RunNewsdedup({"ingest", "--db", db_, "--source", "jsonl-source", "--at", "2025-05-02",
+                    "--allow-no-text", "--summary", dir_ + "/titles.jsonl"});
+  EXPECT_EQ(forced.exit_code, 0) << Describe(forced);
+}
+
+TEST_F(BadInputTest, RefusedFileAmongGoodOnesIngestsNothing) {
+  const CommandResult result = RunNewsdedup(
+      {"ingest", "--db", db_, "--source", "novastan", "--at", "2025-05-02", "--at", "2025-07-31",
+       SeedFiles()[1], Write("empty.txt", "")});
+  ExpectRefused(result, 1, "empty.txt: empty dump");
+}
+
+// --- Times
+
+TEST_F(BadInputTest, CaptureBeforeTheSourcesLatestIsRefused) {
+  ExpectRefused(RunNewsdedup({"ingest", "--db", db_, "--source", "novastan", "--at", "2025-03-01",
+                              SeedFiles()[1]}),
+                1,
+                "captured at 2025-03-01T00:00:00Z, before the latest capture of 'novastan' "
+                "(2025-03-29T00:00:00Z): a wrong capture time? (--allow-past stores it anyway)");
+}
+
+TEST_F(BadInputTest, TimesOutOfOrderInOneCommandIngestNothing) {
+  ExpectRefused(RunNewsdedup({"ingest", "--db", db_, "--source", "novastan", "--at", "2025-07-31",
+                              "--at", "2025-05-02", SeedFiles()[2], SeedFiles()[1]}),
+                1, "before the latest capture of 'novastan' (2025-07-31T00:00:00Z)");
+}
+
+TEST_F(BadInputTest, CaptureMoreThanADayAheadIsRefused) {
+  ExpectRefused(RunNewsdedup({"ingest", "--db", db_, "--source", "novastan", "--at", "2099-01-01",
+                              SeedFiles()[1]}),
+                1, "captured at 2099-01-01T00:00:00Z, later than");
+}
+
+TEST_F(BadInputTest, ZoneThatIsNotAZone) {
+  ExpectRefused(RunNewsdedup({"ingest", "--db", db_, "--tz", "Europe/Atlantis", "--at",
+                              "2025-05-02T08:00:00", SeedFiles()[1]}),
+                2, "Europe/Atlantis");
+}
+
+TEST_F(BadInputTest, FileNameWithoutTheTimeOfItsPattern) {
+  std::filesystem::create_directory(dir_ + "/nights");
+  WriteWholeFile(dir_ + "/nights/latest.txt", ReadWholeFile(SeedFiles()[1]));
+  ExpectRefused(RunNewsdedup({"ingest", "--db", db_, "--at-from-name", "%Y-%m-%d", dir_ + "/nights"}),
+                1, "latest.txt: no time matching --at-from-name '%Y-%m-%d' in the name");
+}
+
+// --- Inputs
+
+TEST_F(BadInputTest, CorruptOrTruncatedCompressedFile) {
+  const std::string gz = Gzip(ReadWholeFile(SeedFiles()[1]));
+  ExpectRefused(Ingest(Write("cut.txt.gz", gz.substr(0, gz.size() / 2))), 1, "truncated gzip data");
+  ExpectRefused(Ingest(Write("bad.txt.gz", gz.substr(0, 30) + std::string(300, '!'))), 1,
+                "corrupt gzip data");
+  const std::string zst = Zstd(ReadWholeFile(SeedFiles()[1]));
+  ExpectRefused(Ingest(Write("cut.txt.zst", zst.substr(0, zst.size() / 2))), 1, "truncated zstd data");
+}
+
+TEST_F(BadInputTest, StandardInputGivenTwice) {
+  ExpectRefused(RunNewsdedup({"ingest", "--db", db_, "-", "-"}, ReadWholeFile(SeedFiles()[1])), 2,
+                "only once");
+}
+
+TEST_F(BadInputTest, JsonlWithOtherFieldNamesOnly) {
+  const std::string bytes =
+      "{\"headline\": \"Réunion à Achgabat\", \"link\": \"https://example.com/a\"}\n";
+  ExpectRefused(Ingest(Write("feed.jsonl", bytes), "jsonl-source"), 1, "usable");
 }
 
 TEST_F(BadInputTest, BinaryFileWithNulBytes) {

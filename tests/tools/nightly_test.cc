@@ -21,6 +21,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
@@ -470,6 +472,62 @@ TEST(NightlyTimeTest, OffsetsZonesAndFractionsAreStoredInUtc) {
                           HasSubstr("3 2025-07-31T06:00:00Z")));
   ExpectOneLineError(ingest(3, {"--at", "2025-08-15", "--tz", "Mars/Olympus"}), 2, "Mars/Olympus");
   ExpectOneLineError(ingest(3, {"--at", "15/08/2025"}), 2, "15/08/2025");
+}
+
+// The first and last sighting of story `id` in `db`.
+std::pair<std::string, std::string> Seen(const std::string& db, const std::string& id) {
+  const nlohmann::json story =
+      ParseJson(RunNewsdedup({"story", "--db", db, "--format", "json", id}).out);
+  return {story.value("first_seen", ""), story.value("last_seen", "")};
+}
+
+TEST(NightlyTimeTest, AllowPastPutsACaptureInItsPlaceInTime) {
+  const std::string db = TestDir() + "/db";
+  ASSERT_EQ(IngestSeed(db, 0).exit_code, 0);
+  ASSERT_EQ(IngestSeed(db, 2).exit_code, 0);
+  // Seed 1 (May) arrives after seed 2 (July): refused, then stored with
+  // --allow-past and compared with the capture before it, seed 0.
+  EXPECT_EQ(IngestSeed(db, 1).exit_code, 1);
+  const CommandResult late = RunNewsdedup({"ingest", "--db", db, "--source", "novastan", "--at",
+                                           "2025-05-02", "--allow-past", "--format", "json",
+                                           SeedFiles()[1]});
+  ASSERT_EQ(late.exit_code, 0) << Describe(late);
+  const nlohmann::json report = ParseJson(late.out);
+  EXPECT_EQ(report["previous_snapshot"], 1);
+  EXPECT_EQ(report["counts"], nlohmann::json({{"new", 17}, {"updated", 0}, {"unchanged", 4},
+                                              {"dropped", 17}}));
+  std::string repeated;  // A story of seeds 0 and 1, absent from seed 2.
+  for (const nlohmann::json& entry : report["stories"]) {
+    if (entry["status"] == "unchanged") repeated = entry["story"];
+  }
+  ASSERT_NE(repeated, "");
+  EXPECT_EQ(Seen(db, repeated),
+            std::make_pair(std::string("2025-03-29T00:00:00Z"), std::string("2025-05-02T00:00:00Z")));
+
+  // Earlier than everything: the first capture of the source, every story new,
+  // and the repeated one first seen then.
+  const CommandResult earliest = RunNewsdedup({"ingest", "--db", db, "--source", "novastan", "--at",
+                                               "2025-03-01", "--allow-past", "--format", "json",
+                                               SeedFiles()[1]});
+  ASSERT_EQ(earliest.exit_code, 0) << Describe(earliest);
+  EXPECT_EQ(ParseJson(earliest.out)["counts"]["new"], 21);
+  EXPECT_EQ(Seen(db, repeated),
+            std::make_pair(std::string("2025-03-01T00:00:00Z"), std::string("2025-05-02T00:00:00Z")));
+  EXPECT_EQ(RunNewsdedup({"check", "--db", db}).exit_code, 0);
+}
+
+TEST(NightlyTimeTest, AllowFutureStoresATimeAhead) {
+  const std::string db = TestDir() + "/db";
+  EXPECT_EQ(IngestSeed(db, 0, "novastan", "2099-01-01").exit_code, 1);
+  const CommandResult forced = RunNewsdedup(
+      {"ingest", "--db", db, "--at", "2099-01-01", "--allow-future", "--summary", SeedFiles()[0]});
+  EXPECT_EQ(forced.exit_code, 0) << Describe(forced);
+  // "Tomorrow" is within the day of slack: a zone ahead of UTC.
+  const CommandResult soon = RunNewsdedup(
+      {"ingest", "--db", db, "--source", "other", "--at",
+       absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::Now() + absl::Hours(12), absl::UTCTimeZone()),
+       "--summary", SeedFiles()[0]});
+  EXPECT_EQ(soon.exit_code, 0) << Describe(soon);
 }
 
 // --- Diff of two files
