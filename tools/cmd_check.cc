@@ -16,7 +16,8 @@ CommandResult RunCheck(const ParsedArgs& args) {
   if (absl::Status status = (*store)->Check(&problems); !status.ok()) return Fail(status);
   for (const std::string& problem : problems) std::cout << "problem: " << problem << "\n";
   if (!problems.empty()) {
-    return Failure{1, absl::StrCat(problems.size(), " problem(s) found in ", args.Get("db"))};
+    return Failure{1, absl::StrCat(Plural(problems.size(), "problem", "problems"), " found in ",
+                                   args.Get("db"))};
   }
   std::cout << "ok: " << args.Get("db") << " is consistent\n";
   return std::nullopt;

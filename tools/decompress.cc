@@ -20,9 +20,13 @@ constexpr size_t kInputBlock = 1 << 16;
 class RawSource {
  public:
   RawSource(std::FILE* file, std::string name, std::string peeked)
-      : file_(file), name_(std::move(name)), peeked_(std::move(peeked)) {}
+      : file_(file),
+        name_(std::move(name)),
+        peeked_(std::move(peeked)),
+        bytes_read_(peeked_.size()) {}
 
   const std::string& name() const { return name_; }
+  uint64_t bytes_read() const { return bytes_read_; }
 
   absl::StatusOr<size_t> Read(char* out, size_t size) {
     if (peeked_offset_ < peeked_.size()) {
@@ -35,6 +39,7 @@ class RawSource {
     if (n == 0 && std::ferror(file_)) {
       return absl::DataLossError(absl::StrCat("cannot read ", name_, ": ", std::strerror(errno)));
     }
+    bytes_read_ += n;
     return n;
   }
 
@@ -43,12 +48,14 @@ class RawSource {
   std::string name_;
   std::string peeked_;
   size_t peeked_offset_ = 0;
+  uint64_t bytes_read_ = 0;  // Peeked bytes included.
 };
 
 class PlainReader final : public DecompressingReader {
  public:
   explicit PlainReader(RawSource raw) : raw_(std::move(raw)) {}
   Compression compression() const override { return Compression::kNone; }
+  uint64_t raw_bytes_read() const override { return raw_.bytes_read(); }
   absl::StatusOr<size_t> Read(char* out, size_t size) override { return raw_.Read(out, size); }
 
  private:
@@ -66,6 +73,7 @@ class GzipReader final : public DecompressingReader {
     if (initialized_) inflateEnd(&stream_);
   }
   Compression compression() const override { return Compression::kGzip; }
+  uint64_t raw_bytes_read() const override { return raw_.bytes_read(); }
 
   absl::StatusOr<size_t> Read(char* out, size_t size) override {
     if (!initialized_) return absl::ResourceExhaustedError("cannot start zlib");
@@ -113,6 +121,7 @@ class ZstdReader final : public DecompressingReader {
       : raw_(std::move(raw)), input_(ZSTD_DStreamInSize()), context_(ZSTD_createDCtx()) {}
   ~ZstdReader() override { ZSTD_freeDCtx(context_); }
   Compression compression() const override { return Compression::kZstd; }
+  uint64_t raw_bytes_read() const override { return raw_.bytes_read(); }
 
   absl::StatusOr<size_t> Read(char* out, size_t size) override {
     if (context_ == nullptr) return absl::ResourceExhaustedError("cannot start zstd");
@@ -177,6 +186,14 @@ absl::StatusOr<std::unique_ptr<DecompressingReader>> DecompressingReader::Open(s
   if (gzip) return std::make_unique<GzipReader>(std::move(raw));
   if (zstd) return std::make_unique<ZstdReader>(std::move(raw));
   return std::make_unique<PlainReader>(std::move(raw));
+}
+
+Compression FileCompression(const std::string& path) {
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (file == nullptr) return Compression::kNone;
+  absl::StatusOr<std::unique_ptr<DecompressingReader>> reader =
+      DecompressingReader::Open(file.get(), path);
+  return reader.ok() ? (*reader)->compression() : Compression::kNone;
 }
 
 std::string_view WithoutCompressionSuffix(std::string_view name) {

@@ -8,6 +8,7 @@
 // other, as gunzip and zstdcat do.
 
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -33,11 +34,19 @@ class DecompressingReader {
 
   virtual Compression compression() const = 0;
 
+  // The bytes read from the stream so far (compressed, if it is): how far
+  // along the input is, for progress.
+  virtual uint64_t raw_bytes_read() const = 0;
+
   // Fills `out` with up to `size` decompressed bytes; 0 at the end of the
   // stream. DataLossError naming the input for a read error and for corrupt
   // or truncated compressed data.
   virtual absl::StatusOr<size_t> Read(char* out, size_t size) = 0;
 };
+
+// The compression of the file at `path`, from its first bytes; kNone when it
+// cannot be read (the reader then says why).
+Compression FileCompression(const std::string& path);
 
 // The name without a compression suffix: "a.jsonl.gz" -> "a.jsonl".
 std::string_view WithoutCompressionSuffix(std::string_view name);

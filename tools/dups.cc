@@ -5,9 +5,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
+#include <functional>
 #include <memory>
 
 #include "absl/strings/str_cat.h"
@@ -19,8 +23,10 @@
 #include "core/utf8.h"
 #include "nlohmann/json.hpp"
 #include "spdlog/spdlog.h"
+#include "tools/decompress.h"
 #include "tools/input.h"
 #include "tools/progress.h"
+#include "tools/report_format.h"
 
 namespace newsdedup {
 namespace {
@@ -40,6 +46,7 @@ struct ItemSource {
 // What clustering keeps of an item: a sketch of its features (completed for
 // the items that are compared), its name and where its text is.
 struct Corpus {
+  bool ignore_urls = false;
   std::vector<std::string> files;
   std::vector<TextFeatures> features;
   std::vector<std::string> names;
@@ -154,7 +161,8 @@ absl::Status AddItems(uint32_t file, std::string_view bytes, uint64_t block_offs
     FeatureExtractor extractor(params);
     for (size_t i = begin; i < end; ++i) {
       corpus->features[first + i] =
-          extractor.ExtractSketch(items[i]->title, items[i]->lede, items[i]->body, items[i]->url);
+          extractor.ExtractSketch(items[i]->title, items[i]->lede, items[i]->body,
+                                  corpus->ignore_urls ? std::string() : items[i]->url);
     }
   });
   return absl::OkStatus();
@@ -166,13 +174,18 @@ bool IsRegularFile(const std::string& path) {
 }
 
 // Adds one file. JSON Lines are streamed in blocks, so that only the
-// sketches of a large corpus stay in memory, not its text.
+// sketches of a large corpus stay in memory, not its text; `on_progress`
+// gets the bytes of the file read so far.
 absl::Status AddFile(const std::string& file, const DupsOptions& options,
-                     const MatchParams& params, int threads, Corpus* corpus) {
-  constexpr size_t kBlockBytes = 64 << 20;
+                     const MatchParams& params, int threads,
+                     const std::function<void(uint64_t)>& on_progress, Corpus* corpus) {
+  // Large enough to keep every core busy on one block, small enough that the
+  // progress bar moves on a single 20k-item file.
+  constexpr size_t kBlockBytes = 8 << 20;
   const auto index = static_cast<uint32_t>(corpus->files.size());
   corpus->files.push_back(file);
-  const bool rereadable = IsRegularFile(file);
+  // A compressed file's offsets are not its text's: its items are kept.
+  const bool rereadable = IsRegularFile(file) && FileCompression(file) == Compression::kNone;
   ParseOptions parse_options;
   parse_options.format = InputFormat(file, options.format);
   std::string whole;  // A page that is not JSON Lines, parsed at the end.
@@ -198,7 +211,7 @@ absl::Status AddFile(const std::string& file, const DupsOptions& options,
                                   params, threads, &position, corpus);
     line += static_cast<int>(std::count(block.begin(), block.end(), '\n'));
     return added;
-  });
+  }, on_progress);
   if (!status.ok()) return status;
   if (!parse_options.format.has_value()) parse_options.format = DetectDumpFormat(whole);
   // An empty file is no error: zero items and the parser's warning.
@@ -243,8 +256,8 @@ class FeatureCompleter {
           errors[worker] = item.status();
           break;
         }
-        extractor.Complete(item->title, item->lede, item->body, item->url,
-                           &features[items[k]]);
+        extractor.Complete(item->title, item->lede, item->body,
+                           corpus_.ignore_urls ? std::string() : item->url, &features[items[k]]);
       }
     });
     for (int fd : fds) {
@@ -280,22 +293,103 @@ class FeatureCompleter {
   absl::Status status_;
 };
 
+// The evidence that joined each item to its cluster, as the output shows it.
+nlohmann::json Score(const Resolution& resolution, bool first) {
+  if (first) return nlohmann::json();
+  const MatchEvidence& e = resolution.evidence;
+  const auto round2 = [](double v) { return std::round(v * 100.0) / 100.0; };
+  return {{"rule", MatchRuleName(e.rule)},
+          {"similarity", round2(e.similarity)},
+          {"containment", round2(e.containment)}};
+}
+
+// Writes the items that stay when duplicates go (the first of each cluster,
+// and every item of none), in input order, to `path`.
+absl::Status WriteKept(const Corpus& corpus, const std::vector<Resolution>& stories,
+                       const std::string& path, std::FILE* out) {
+  std::vector<int> fds(corpus.files.size(), -1);
+  for (size_t f = 0; f < corpus.files.size(); ++f) {
+    if (IsRegularFile(corpus.files[f])) fds[f] = ::open(corpus.files[f].c_str(), O_RDONLY);
+  }
+  std::vector<bool> seen;
+  std::string line;
+  absl::Status status;
+  for (size_t i = 0; i < stories.size() && status.ok(); ++i) {
+    const uint32_t story = stories[i].story;
+    if (story >= seen.size()) seen.resize(story + 1, false);
+    if (seen[story]) continue;
+    seen[story] = true;
+    const ItemSource& source = corpus.sources[i];
+    if (source.file != ItemSource::kKept) {
+      line.resize(source.length);
+      if (::pread(fds[source.file], line.data(), source.length, static_cast<off_t>(source.offset)) !=
+          static_cast<ssize_t>(source.length)) {
+        status = absl::DataLossError(absl::StrCat(corpus.files[source.file], " changed while it was read"));
+      }
+    } else {
+      const Item& item = corpus.kept[source.offset];
+      nlohmann::json object = {{"title", item.title},
+                               {"text", item.body.empty() ? item.lede : item.lede + "\n" + item.body}};
+      for (const auto& [key, value] : {std::pair{"url", &item.url}, std::pair{"id", &item.id},
+                                       std::pair{"published", &item.published}}) {
+        if (!value->empty()) object[key] = *value;
+      }
+      if (item.id.empty()) object["id"] = corpus.names[i];
+      line = object.dump();
+    }
+    line += '\n';
+    if (status.ok() && std::fwrite(line.data(), 1, line.size(), out) != line.size()) {
+      status = absl::DataLossError(absl::StrCat("cannot write ", path, ": ", std::strerror(errno)));
+    }
+  }
+  for (int fd : fds) {
+    if (fd >= 0) ::close(fd);
+  }
+  if (status.ok() && (std::fflush(out) != 0 || std::ferror(out))) {
+    status = absl::DataLossError(absl::StrCat("cannot write ", path, ": ", std::strerror(errno)));
+  }
+  return status;
+}
+
+MatchParams DupsParams(const DupsOptions& options) {
+  MatchParams params;
+  if (options.threshold > 0) {
+    params.near_duplicate_jaccard = options.threshold;
+    params.lsh_threshold = std::min(params.lsh_threshold, options.threshold);
+  }
+  return params;
+}
+
 }  // namespace
 
 absl::Status FindDuplicates(const std::vector<std::string>& files, const DupsOptions& options,
                             std::ostream& out) {
   const auto start = std::chrono::steady_clock::now();
-  const MatchParams params;
+  const MatchParams params = DupsParams(options);
   const int threads = ResolveThreads(options.threads);
+  // Opened first: a path that cannot be written fails before the work.
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> kept(nullptr, &std::fclose);
+  if (!options.keep_first.empty()) {
+    kept.reset(std::fopen(options.keep_first.c_str(), "wb"));
+    if (kept == nullptr) {
+      return absl::PermissionDeniedError(
+          absl::StrCat("cannot write ", options.keep_first, ": ", std::strerror(errno)));
+    }
+  }
   Corpus corpus;
+  corpus.ignore_urls = options.ignore_urls;
   {
-    Progress progress(files.size(), "files");
-    for (size_t f = 0; f < files.size(); ++f) {
-      progress.Update(f);
-      if (absl::Status status = AddFile(files[f], options, params, threads, &corpus);
+    uint64_t total = 0;
+    for (const std::string& file : files) total += InputSize(file);
+    Progress progress(total, "bytes");
+    uint64_t done = 0;
+    for (const std::string& file : files) {
+      const auto on_progress = [&](uint64_t bytes) { progress.Update(done + bytes); };
+      if (absl::Status status = AddFile(file, options, params, threads, on_progress, &corpus);
           !status.ok()) {
         return status;
       }
+      done += InputSize(file);
     }
   }
   const auto read_done = std::chrono::steady_clock::now();
@@ -324,10 +418,24 @@ absl::Status FindDuplicates(const std::vector<std::string>& files, const DupsOpt
   for (const std::vector<size_t>& cluster : members) {
     if (cluster.size() < 2) continue;
     nlohmann::json items = nlohmann::json::array();
-    for (size_t i : cluster) items.push_back(corpus.names[i]);
-    out << nlohmann::json{{"cluster", cluster_number++}, {"items", items}}.dump() << "\n";
+    nlohmann::json scores = nlohmann::json::array();
+    for (size_t i : cluster) {
+      items.push_back(corpus.names[i]);
+      scores.push_back(Score(stories[i], i == cluster.front()));
+    }
+    out << nlohmann::json{{"cluster", cluster_number++}, {"items", items}, {"scores", scores}}.dump()
+        << "\n";
   }
-  spdlog::info("{} items, {} clusters of duplicates", corpus.features.size(), cluster_number);
+  spdlog::info("{}, {} of duplicates", Plural(corpus.features.size(), "item", "items"),
+               Plural(cluster_number, "cluster", "clusters"));
+  if (!options.keep_first.empty()) {
+    if (absl::Status status = WriteKept(corpus, stories, options.keep_first, kept.get());
+        !status.ok()) {
+      return status;
+    }
+    spdlog::info("{}: {} of {} items kept", options.keep_first, members.size(),
+                 corpus.features.size());
+  }
   return absl::OkStatus();
 }
 

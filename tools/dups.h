@@ -4,8 +4,12 @@
 // The batch job people run on large corpora: near-duplicate clusters among
 // all items of one or many dumps or JSONL files, in memory, with the same
 // features and verification as ingest. Writes JSON Lines, one line per
-// cluster of two or more items: {"cluster": 0, "items": ["n0000004", ...]};
-// an item is named by its JSONL `id` when it has one, else FILE:POSITION.
+// cluster of two or more items, in the order of their first items:
+//   {"cluster": 0, "items": ["n0000004", "n0000137"],
+//    "scores": [null, {"rule": "near_duplicate", "similarity": 0.93, "containment": 0.95}]}
+// an item is named by its JSONL `id` when it has one, else FILE:POSITION;
+// each score is the evidence that joined the item to its cluster (null for
+// the first).
 
 #include <optional>
 #include <ostream>
@@ -20,6 +24,15 @@ namespace newsdedup {
 struct DupsOptions {
   std::optional<DumpFormat> format;  // Detected per file when absent.
   int threads = 0;                   // <= 0: one per core.
+  // The word-3-gram Jaccard of near-duplicates (MatchParams default when 0);
+  // the LSH threshold follows it down, so that lower ones are found.
+  double threshold = 0;
+  bool ignore_urls = false;  // Texts alone decide, not JSONL `url`.
+  // Where to write the corpus without its duplicates (empty: nowhere): the
+  // first item of each cluster and every item of no cluster, in input order,
+  // as JSON Lines (a plain JSONL file's own lines; other items as their
+  // title, text, url, id and published).
+  std::string keep_first;
 };
 
 // NotFound / InvalidArgument naming the file that cannot be read or parsed.

@@ -113,7 +113,6 @@ absl::Status ReadInputInBlocks(const std::string& path, size_t block_bytes,
   File owned(nullptr, &std::fclose);
   absl::StatusOr<std::unique_ptr<DecompressingReader>> reader = OpenReader(path, &owned);
   if (!reader.ok()) return reader.status();
-  std::FILE* raw = path == "-" ? stdin : owned.get();
   std::string block;
   std::vector<char> buffer(1 << 20);
   while (true) {
@@ -121,6 +120,7 @@ absl::Status ReadInputInBlocks(const std::string& path, size_t block_bytes,
     if (!n.ok()) return n.status();
     if (*n == 0) break;
     block.append(buffer.data(), *n);
+    if (on_progress) on_progress((*reader)->raw_bytes_read());
     if (block.size() < block_bytes) continue;
     const size_t line_end = block.rfind('\n');
     if (line_end == std::string::npos) continue;  // One line longer than a block.
@@ -129,10 +129,6 @@ absl::Status ReadInputInBlocks(const std::string& path, size_t block_bytes,
       return status;
     }
     block.erase(0, line_end + 1);
-    if (on_progress) {
-      const long offset = std::ftell(raw);
-      if (offset >= 0) on_progress(static_cast<uint64_t>(offset));
-    }
   }
   if (!block.empty()) return on_block(block);
   return absl::OkStatus();

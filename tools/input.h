@@ -28,8 +28,8 @@ absl::StatusOr<std::string> ReadInput(const std::string& path);
 // Reads `path` (or standard input for "-"), decompressed, in blocks of
 // whole lines of about `block_bytes`, calling on_block for each in order and
 // stopping at its first error, so that a corpus larger than memory can be
-// streamed. on_progress, when set, gets the compressed bytes read so far
-// after each block. Errors as ReadInput.
+// streamed. on_progress, when set, gets the bytes of the file (compressed,
+// if it is) read so far, as reading goes. Errors as ReadInput.
 absl::Status ReadInputInBlocks(const std::string& path, size_t block_bytes,
                                const std::function<absl::Status(std::string_view)>& on_block,
                                const std::function<void(uint64_t)>& on_progress = nullptr);

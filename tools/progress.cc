@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace newsdedup {
@@ -22,12 +23,24 @@ void Progress::Clear() {
 }
 
 void Progress::Update(size_t done) {
-  if (!enabled_ || total_ == 0) return;
+  if (!enabled_ || (total_ == 0 && unit_ != "bytes")) return;
   if (std::chrono::steady_clock::now() - start_ < std::chrono::seconds(1)) return;
   constexpr int kWidth = 30;
+  if (total_ == 0) {  // Bytes of pipes: no total to compare with.
+    std::fprintf(stderr, "\r%.1f MB read", done / 1e6);
+    std::fflush(stderr);
+    shown_ = true;
+    return;
+  }
+  done = std::min(done, total_);
   const int filled = static_cast<int>(kWidth * done / total_);
-  std::fprintf(stderr, "\r[%.*s%*s] %zu/%zu %s", filled, "##############################",
-               kWidth - filled, "", done, total_, unit_.c_str());
+  if (unit_ == "bytes") {
+    std::fprintf(stderr, "\r[%.*s%*s] %.1f/%.1f MB", filled, "##############################",
+                 kWidth - filled, "", done / 1e6, total_ / 1e6);
+  } else {
+    std::fprintf(stderr, "\r[%.*s%*s] %zu/%zu %s", filled, "##############################",
+                 kWidth - filled, "", done, total_, unit_.c_str());
+  }
   std::fflush(stderr);
   shown_ = true;
 }

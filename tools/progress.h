@@ -13,7 +13,9 @@ namespace newsdedup {
 
 class Progress {
  public:
-  // `unit` names what is counted ("files", "items").
+  // `unit` names what is counted ("files", "items"); "bytes" are shown in
+  // MB, so that one large input shows its progress too, and with a total of
+  // 0 (pipes) as the megabytes read so far.
   Progress(size_t total, std::string unit);
   ~Progress();  // Clears the bar.
 

@@ -4,6 +4,7 @@
 // the diff of two files, the story view, interrupts and the store lock.
 
 #include <fcntl.h>
+#include <pty.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -646,6 +647,162 @@ TEST_F(NightlySeedsTest, CountsAreSpelledInTheSingularForOne) {
   EXPECT_THAT(article.out, AllOf(HasSubstr("(article, 1 item)"), HasSubstr("[item 0]")));
   const CommandResult story = RunNewsdedup({"story", "--db", *db_, "1"});
   EXPECT_THAT(story.out, AllOf(HasSubstr(", 1 version\n"), HasSubstr("snapshot 1 (")));
+}
+
+// --- dups
+
+// `words` lowercase made-up words from `seed`: no names, no dates, so that
+// only the share of shared word triples decides.
+std::vector<std::string> Words(int words, uint64_t seed) {
+  std::vector<std::string> out;
+  for (int i = 0; i < words; ++i) {
+    seed = seed * 6364136223846793005u + 1442695040888963407u;
+    std::string w;
+    for (int c = 0; c < 4 + static_cast<int>((seed >> 60) % 4); ++c) {
+      w.push_back('a' + (seed >> (8 + 5 * c)) % 26);
+    }
+    out.push_back(w);
+  }
+  return out;
+}
+
+std::string JsonlItem(const std::string& id, const std::string& title,
+                      const std::vector<std::string>& words, const std::string& url = "") {
+  nlohmann::json item = {{"id", id}, {"title", title}, {"text", absl::StrJoin(words, " ")}};
+  if (!url.empty()) item["url"] = url;
+  return item.dump() + "\n";
+}
+
+TEST(NightlyDupsTest, ClustersCarryTheScoreOfEachItem) {
+  const CommandResult dups = RunNewsdedup({"-q", "dups", SeedFiles()[0], SeedFiles()[1]});
+  ASSERT_EQ(dups.exit_code, 0) << Describe(dups);
+  ASSERT_THAT(Lines(dups.out), SizeIs(4));
+  for (const std::string& line : Lines(dups.out)) {
+    const nlohmann::json cluster = ParseJson(line);
+    ASSERT_THAT(cluster["scores"], SizeIs(cluster["items"].size())) << line;
+    EXPECT_TRUE(cluster["scores"][0].is_null()) << line;
+    EXPECT_EQ(cluster["scores"][1], nlohmann::json({{"rule", "exact"}, {"similarity", 1.0},
+                                                    {"containment", 1.0}}))
+        << line;
+  }
+}
+
+TEST(NightlyDupsTest, ThresholdDecidesWhatIsANearDuplicate) {
+  const std::string dir = TestDir();
+  // Eight of 100 words replaced, twelve apart: Jaccard of the word triples
+  // about 0.61, containment 0.76 (below the containment rule's 0.8).
+  std::vector<std::string> a = Words(100, 1);
+  std::vector<std::string> b = a;
+  const std::vector<std::string> other = Words(8, 99);
+  for (int i = 0; i < 8; ++i) b[6 + 12 * i] = other[i];
+  WriteWholeFile(dir + "/pair.jsonl", JsonlItem("a", "Premier titre", a) +
+                                          JsonlItem("b", "Autre chose entièrement", b));
+  const CommandResult loose = RunNewsdedup({"-q", "dups", dir + "/pair.jsonl"});
+  ASSERT_EQ(loose.exit_code, 0) << Describe(loose);
+  ASSERT_THAT(Lines(loose.out), SizeIs(1)) << loose.out;
+  const nlohmann::json cluster = ParseJson(Lines(loose.out)[0]);
+  EXPECT_EQ(cluster["scores"][1]["rule"], "near_duplicate");
+  const double similarity = cluster["scores"][1]["similarity"];
+  EXPECT_GT(similarity, 0.55);
+  EXPECT_LT(similarity, 0.65);
+  const CommandResult strict =
+      RunNewsdedup({"-q", "dups", "--threshold", "0.7", dir + "/pair.jsonl"});
+  EXPECT_EQ(strict.exit_code, 0) << Describe(strict);
+  EXPECT_EQ(strict.out, "");
+  ExpectOneLineError(RunNewsdedup({"dups", "--threshold", "1.5", dir + "/pair.jsonl"}), 2, "1.5");
+}
+
+TEST(NightlyDupsTest, IgnoreUrlsLetsOnlyTextsDecide) {
+  const std::string dir = TestDir();
+  WriteWholeFile(dir + "/urls.jsonl",
+                 JsonlItem("a", "Un titre", Words(60, 1), "https://example.com/x") +
+                     JsonlItem("b", "Rien à voir", Words(60, 2), "https://www.example.com/x#top"));
+  EXPECT_THAT(Lines(RunNewsdedup({"-q", "dups", dir + "/urls.jsonl"}).out), SizeIs(1));
+  const CommandResult ignored = RunNewsdedup({"-q", "dups", "--ignore-urls", dir + "/urls.jsonl"});
+  EXPECT_EQ(ignored.exit_code, 0) << Describe(ignored);
+  EXPECT_EQ(ignored.out, "");
+}
+
+TEST(NightlyDupsTest, KeepFirstWritesTheCorpusWithoutItsDuplicates) {
+  const std::string dir = TestDir();
+  const std::vector<std::string> text = Words(60, 3);
+  const std::string lines = JsonlItem("n1", "Un", text) + JsonlItem("n2", "Deux", Words(60, 4)) +
+                            JsonlItem("n3", "Un", text) + JsonlItem("n4", "Trois", Words(60, 5));
+  WriteWholeFile(dir + "/corpus.jsonl", lines);
+  WriteWholeFile(dir + "/corpus.jsonl.gz", Gzip(lines));
+  const CommandResult dups =
+      RunNewsdedup({"-q", "dups", "--keep-first", dir + "/kept.jsonl", dir + "/corpus.jsonl"});
+  ASSERT_EQ(dups.exit_code, 0) << Describe(dups);
+  // The file's own lines, in order, without n3.
+  const std::vector<std::string> all = Lines(lines);
+  EXPECT_THAT(Lines(ReadWholeFile(dir + "/kept.jsonl")), ElementsAre(all[0], all[1], all[3]));
+  // A compressed corpus keeps the same items, rewritten from their fields.
+  ASSERT_EQ(RunNewsdedup({"-q", "dups", "--keep-first", dir + "/kept_gz.jsonl",
+                          dir + "/corpus.jsonl.gz"})
+                .exit_code,
+            0);
+  std::vector<std::string> ids;
+  for (const std::string& line : Lines(ReadWholeFile(dir + "/kept_gz.jsonl"))) {
+    ids.push_back(ParseJson(line)["id"]);
+  }
+  EXPECT_THAT(ids, ElementsAre("n1", "n2", "n4"));
+  ExpectOneLineError(RunNewsdedup({"dups", "--keep-first", "/nonexistent/dir/kept.jsonl",
+                                   dir + "/corpus.jsonl"}),
+                     1, "/nonexistent/dir/kept.jsonl");
+}
+
+TEST(NightlyDupsTest, WarningsNameTheRightLineOnEveryThreadCount) {
+  const std::string dir = TestDir();
+  std::string lines;
+  for (int i = 1; i <= 200; ++i) {
+    lines += i == 150 ? "not json\n" : JsonlItem(absl::StrCat("n", i), "Titre", Words(30, i));
+  }
+  WriteWholeFile(dir + "/corpus.jsonl", lines);
+  for (const char* threads : {"1", "2", "7"}) {
+    const CommandResult dups = RunNewsdedup({"dups", "-j", threads, dir + "/corpus.jsonl"});
+    EXPECT_THAT(dups.err, HasSubstr("corpus.jsonl: line 150: not a JSON object")) << threads;
+  }
+}
+
+TEST(NightlyDupsTest, ProgressOnATerminalCountsTheBytesOfOneLargeInput) {
+  const std::string dir = TestDir();
+  const std::string fifo = dir + "/corpus.jsonl";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  int master = -1, terminal = -1;
+  ASSERT_EQ(openpty(&master, &terminal, nullptr, nullptr, nullptr), 0);
+  const std::string binary = NEWSDEDUP_BINARY;
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    const int null = open("/dev/null", O_WRONLY);
+    dup2(null, STDOUT_FILENO);
+    dup2(terminal, STDERR_FILENO);
+    execl(binary.c_str(), binary.c_str(), "dups", fifo.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(terminal);
+  int writer = -1;
+  for (int tries = 0; writer < 0 && tries < 6000; ++tries) {
+    writer = open(fifo.c_str(), O_WRONLY | O_NONBLOCK);
+    if (writer < 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_GE(writer, 0) << "dups never opened the pipe";
+  fcntl(writer, F_SETFL, 0);  // Blocking writes from here on.
+  std::string half;
+  for (int i = 0; i < 6000; ++i) half += JsonlItem(absl::StrCat("n", i), "Titre", Words(60, i));
+  // The bar shows once a second has passed: the second half comes later.
+  ASSERT_EQ(write(writer, half.data(), half.size()), static_cast<ssize_t>(half.size()));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1300));
+  ASSERT_EQ(write(writer, half.data(), half.size()), static_cast<ssize_t>(half.size()));
+  close(writer);
+  std::string shown;
+  char buffer[4096];
+  for (ssize_t n; (n = read(master, buffer, sizeof(buffer))) > 0;) shown.append(buffer, n);
+  close(master);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << shown;
+  EXPECT_TRUE(std::regex_search(shown, std::regex("[0-9]+\\.[0-9] MB read"))) << shown;
 }
 
 // --- Interrupts
