@@ -8,8 +8,10 @@ packages=(
   build-essential cmake pkg-config
   libxxhash-dev librocksdb-dev libabsl-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev libutf8proc-dev nlohmann-json3-dev libsimdjson-dev
+  # gzip and zstd dumps (RocksDB's CMake config wants them too), IANA zones for --tz.
+  zlib1g-dev libzstd-dev tzdata
   # RocksDB's CMake config looks these up even when we do not use them directly.
-  libgflags-dev libsnappy-dev zlib1g-dev libbz2-dev liblz4-dev libzstd-dev
+  libgflags-dev libsnappy-dev libbz2-dev liblz4-dev
   # The crash and bad-input tests and the end-to-end benchmark use these tools.
   time python3
 )

@@ -117,10 +117,12 @@ absl::StatusOr<std::vector<Dump>> CollectDumps(const ParsedArgs& args) {
   }
   if (!dumps.ok()) return dumps.status();
   for (Dump& dump : *dumps) {
+    NoteInterruptPending(dump.path);
     absl::StatusOr<std::string> bytes = ReadInput(dump.path);
     if (!bytes.ok()) return bytes.status();
     dump.bytes = std::move(*bytes);
   }
+  NoteInterruptPending("");
   return dumps;
 }
 

@@ -846,7 +846,7 @@ void ExpectInterruptedBeforeTheCommit(const std::string& dir, const std::string&
   EXPECT_THAT(Lines(result.err), SizeIs(1)) << Describe(result);
   EXPECT_THAT(result.err, AllOf(HasSubstr(signal == SIGINT ? "interrupted by SIGINT"
                                                            : "interrupted by SIGTERM"),
-                                HasSubstr("nothing was committed")));
+                                HasSubstr("during " + fifo + ": nothing was committed")));
   EXPECT_EQ(StoredCounts(db), before);
 }
 
