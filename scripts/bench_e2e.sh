@@ -35,7 +35,7 @@ for night in $(seq 0 $((nights - 1))); do
   file=$(printf '%s/corpus/night-%03d.txt' "$work" "$night")
   day=$(date -u -d "2025-01-01 + $night days" +%Y-%m-%d)
   read -r seconds rss < <(measure "night$night" "$bin" ingest -q --db "$work/db" \
-    --source bench --at "$day" --format json "$file")
+    --source bench --at "$day" --min-listing-share 0 --format json "$file")
   count=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['snapshot']['items'])" \
     "$work/night$night.out")
   bytes=$(stat -c %s "$file")
