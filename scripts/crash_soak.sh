@@ -40,7 +40,8 @@ declare -a expected duration commit_start
 for ((n = 0; n < nights; n++)); do
   smallest=$(wal_kb)
   start=$(date +%s.%N)
-  "$bin" ingest -q --db "$work/scratch" --source soak --at "$(at "$n")" --format json \
+  "$bin" ingest -q --db "$work/scratch" --source soak --at "$(at "$n")" --min-listing-share 0 \
+    --format json \
     "$(dump "$n")" >"$work/scratch.json" &
   pid=$!
   commit_at=""
