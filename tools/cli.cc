@@ -59,7 +59,7 @@ const FlagSpec kWaitFlag{"wait", "", true,
 std::string StoreAccessHelp(StoreAccess access) {
   switch (access) {
     case StoreAccess::kNone:
-      return "store: none (works on the files alone; nothing is written)";
+      return "store: none (works on the files alone)";
     case StoreAccess::kRead:
       return "store: read only (never changed; takes no lock, so it runs beside an ingest)";
     case StoreAccess::kWrite:

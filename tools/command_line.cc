@@ -118,12 +118,18 @@ size_t CommandPosition(const std::vector<std::string>& args, const std::vector<F
 }
 
 std::string FlagsHelp(const std::vector<FlagSpec>& specs) {
-  std::string out;
+  std::vector<std::string> lefts;
+  size_t width = 0;
   for (const FlagSpec& spec : specs) {
     std::string left = spec.short_name.empty() ? "    " : absl::StrCat("  -", spec.short_name, ",");
     absl::StrAppend(&left, " --", spec.name, spec.takes_value ? " VALUE" : "");
-    if (left.size() < 26) left.resize(26, ' ');
-    absl::StrAppend(&out, left, " ", spec.help, "\n");
+    width = std::max(width, left.size());
+    lefts.push_back(std::move(left));
+  }
+  std::string out;
+  for (size_t f = 0; f < specs.size(); ++f) {
+    lefts[f].resize(width, ' ');
+    absl::StrAppend(&out, lefts[f], "  ", specs[f].help, "\n");
   }
   return out;
 }
