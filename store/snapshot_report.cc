@@ -183,7 +183,8 @@ std::string VersionText(const VersionRecord& version) {
   return text;
 }
 
-absl::StatusOr<SnapshotReport> BuildSnapshotReport(StoryStore* store, uint64_t snapshot_id) {
+absl::StatusOr<SnapshotReport> BuildSnapshotReport(StoryStore* store, uint64_t snapshot_id,
+                                                   ReportDetail detail) {
   SnapshotReport report;
   absl::StatusOr<SnapshotRecord> snapshot = store->GetSnapshot(snapshot_id);
   if (!snapshot.ok()) return snapshot.status();
@@ -203,7 +204,9 @@ absl::StatusOr<SnapshotReport> BuildSnapshotReport(StoryStore* store, uint64_t s
     report.previous = *std::move(previous);
   }
   if (absl::Status status = AddDropped(store, &report); !status.ok()) return status;
-  if (absl::Status status = AddStoryDetails(store, &report); !status.ok()) return status;
+  if (detail == ReportDetail::kFull) {
+    if (absl::Status status = AddStoryDetails(store, &report); !status.ok()) return status;
+  }
   Count(&report);
   return report;
 }

@@ -67,8 +67,14 @@ struct SnapshotReport {
   std::vector<ReportEntry> stories;
 };
 
+// How much of a report to build: everything, or the entries' statuses,
+// items and counts only, without reading story and version records (titles,
+// first sightings, texts for diffs): what `snapshots` and `--summary` show.
+enum class ReportDetail { kFull, kCounts };
+
 // NotFoundError for an unknown snapshot id.
-absl::StatusOr<SnapshotReport> BuildSnapshotReport(StoryStore* store, uint64_t snapshot_id);
+absl::StatusOr<SnapshotReport> BuildSnapshotReport(StoryStore* store, uint64_t snapshot_id,
+                                                   ReportDetail detail = ReportDetail::kFull);
 
 // The text a word diff shows for a version: title, lede, body on own lines.
 std::string VersionText(const VersionRecord& version);

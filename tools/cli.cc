@@ -174,7 +174,8 @@ absl::Status FlushStandardOutput() {
 
 absl::StatusOr<bool> PrintReport(StoryStore* store, uint64_t snapshot_id,
                                  const ReportOptions& options) {
-  absl::StatusOr<SnapshotReport> report = BuildSnapshotReport(store, snapshot_id);
+  absl::StatusOr<SnapshotReport> report = BuildSnapshotReport(
+      store, snapshot_id, options.view.summary ? ReportDetail::kCounts : ReportDetail::kFull);
   if (!report.ok()) return report.status();
   if (options.json) {
     WriteReportJson(*report, options.view, std::cout);

@@ -66,7 +66,8 @@ CommandResult RunSnapshots(const ParsedArgs& args) {
                                      "source", "captured_at", "kind", "items", "new", "updated",
                                      "unchanged", "dropped", "file");
   for (uint64_t id : ids) {
-    absl::StatusOr<SnapshotReport> report = BuildSnapshotReport(store->get(), id);
+    absl::StatusOr<SnapshotReport> report =
+        BuildSnapshotReport(store->get(), id, ReportDetail::kCounts);
     if (!report.ok()) return Fail(report.status());
     list.push_back(SnapshotJson(*report));
     absl::StrAppend(&text, SnapshotLine(*report));
