@@ -238,6 +238,13 @@ std::vector<DiffChunk> WordDiff(std::string_view before, std::string_view after)
 
 std::string RenderDiff(const std::vector<DiffChunk>& chunks, const DiffStyle& style) {
   std::string out;
+  const auto append = [&](std::string_view text) {
+    if (style.escape == nullptr) {
+      out.append(text);
+    } else {
+      out.append(style.escape(text));
+    }
+  };
   for (size_t i = 0; i < chunks.size(); ++i) {
     const DiffChunk& chunk = chunks[i];
     std::string_view text = chunk.text;
@@ -253,27 +260,27 @@ std::string RenderDiff(const std::vector<DiffChunk>& chunks, const DiffStyle& st
           ++tail_start;
         }
         const std::string_view tail = text.substr(tail_start);
-        if (i != 0) out.append(head);
+        if (i != 0) append(head);
         out.append(i == 0 ? "… " : (i + 1 == chunks.size() ? " …" : " … "));
-        if (i + 1 != chunks.size()) out.append(tail);
+        if (i + 1 != chunks.size()) append(tail);
       } else {
-        out.append(text);
+        append(text);
       }
       continue;
     }
     const bool deleted = chunk.kind == DiffChunk::Kind::kDeleted;
     // Spacing changes are not worth a marker: show the new spacing.
     if (IsSpaceOnly(text)) {
-      if (!deleted) out.append(text);
+      if (!deleted) append(text);
       continue;
     }
     out += deleted ? style.delete_open : style.insert_open;
     if (text.size() > style.max_change_bytes) {
       const std::string_view shown = text.substr(0, CharBoundary(text, style.max_change_bytes));
-      out.append(shown);
+      append(shown);
       absl::StrAppend(&out, " … (", CountWords(text) - CountWords(shown), " more words)");
     } else {
-      out.append(text);
+      append(text);
     }
     out += deleted ? style.delete_close : style.insert_close;
   }

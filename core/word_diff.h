@@ -29,6 +29,9 @@ struct DiffStyle {
   // around " … "; inserted or deleted runs to their start and a word count.
   size_t max_equal_bytes = 160;
   size_t max_change_bytes = 400;
+  // Applied to every piece of the texts shown (not to the markers), so that
+  // a markup style can escape them; null shows them as they are.
+  std::string (*escape)(std::string_view text) = nullptr;
 };
 
 // Renders chunks: "[-old-]{+new+}" by default; ANSI colors with a color
