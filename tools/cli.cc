@@ -86,13 +86,17 @@ absl::StatusOr<std::unique_ptr<StoryStore>> OpenStore(const ParsedArgs& args, bo
 absl::Status PrintReport(StoryStore* store, uint64_t snapshot_id, bool json) {
   absl::StatusOr<SnapshotReport> report = BuildSnapshotReport(store, snapshot_id);
   if (!report.ok()) return report.status();
+  PrintBuiltReport(*report, json);
+  return absl::OkStatus();
+}
+
+void PrintBuiltReport(const SnapshotReport& report, bool json) {
   if (json) {
-    WriteReportJson(*report, std::cout);
+    WriteReportJson(report, std::cout);
     std::cout << "\n";
   } else {
-    std::cout << RenderReportText(*report, ColorWanted()) << std::flush;
+    std::cout << RenderReportText(report, ColorWanted()) << std::flush;
   }
-  return absl::OkStatus();
 }
 
 absl::StatusOr<IngestResult> IngestFile(Ingester& ingester, const std::string& path,

@@ -15,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "core/dump_parser.h"
 #include "store/ingest.h"
+#include "store/snapshot_report.h"
 #include "store/story_store.h"
 #include "tools/command_line.h"
 
@@ -54,6 +55,7 @@ Command StoryCommand();
 Command DupsCommand();
 Command StatsCommand();
 Command CheckCommand();
+Command ServeCommand();
 
 extern const FlagSpec kDbFlag;
 extern const FlagSpec kFormatFlag;
@@ -81,6 +83,8 @@ absl::StatusOr<IngestResult> IngestFile(Ingester& ingester, const std::string& p
 
 // Builds and prints the report of one snapshot, as text or one JSON line.
 absl::Status PrintReport(StoryStore* store, uint64_t snapshot_id, bool json);
+// Prints a report built already, as PrintReport does.
+void PrintBuiltReport(const SnapshotReport& report, bool json);
 
 }  // namespace newsdedup
 

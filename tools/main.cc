@@ -25,7 +25,7 @@ CommandResult RunHelp(const ParsedArgs& args);
 const std::vector<Command>& Commands() {
   static const std::vector<Command> commands = {
       IngestCommand(), ReportCommand(), DiffCommand(), StoryCommand(), DupsCommand(),
-      StatsCommand(),  CheckCommand(),
+      StatsCommand(),  CheckCommand(), ServeCommand(),
       {"help", "show help for a command", "help [COMMAND]", {}, RunHelp},
   };
   return commands;

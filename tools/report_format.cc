@@ -162,17 +162,20 @@ void WriteReportJson(const SnapshotReport& report, std::ostream& out) {
   out << "]}";
 }
 
+nlohmann::json SnapshotJson(const SnapshotRecord& s) {
+  return {{"id", s.id},
+          {"source", s.source},
+          {"captured_at", s.captured_at},
+          {"file", s.file},
+          {"kind", SnapshotKindName(s.kind)},
+          {"items", s.item_count},
+          {"format", DumpFormatName(s.format)},
+          {"content_hash", s.content_hash},
+          {"warnings", s.warnings}};
+}
+
 nlohmann::json ReportJson(const SnapshotReport& report) {
-  const SnapshotRecord& s = report.snapshot;
-  nlohmann::json snapshot = {{"id", s.id},
-                             {"source", s.source},
-                             {"captured_at", s.captured_at},
-                             {"file", s.file},
-                             {"kind", SnapshotKindName(s.kind)},
-                             {"items", s.item_count},
-                             {"format", DumpFormatName(s.format)},
-                             {"content_hash", s.content_hash},
-                             {"warnings", s.warnings}};
+  const nlohmann::json snapshot = SnapshotJson(report.snapshot);
   nlohmann::json stories = nlohmann::json::array();
   for (const ReportEntry& entry : report.stories) stories.push_back(EntryJson(entry));
   nlohmann::json previous = nlohmann::json::array();
@@ -187,6 +190,60 @@ nlohmann::json ReportJson(const SnapshotReport& report) {
             {"unchanged", report.unchanged_count},
             {"dropped", report.dropped_count}}},
           {"stories", stories}};
+}
+
+nlohmann::json StoryJson(const StoryView& view) {
+  const StoryRecord& story = view.story;
+  nlohmann::json versions = nlohmann::json::array();
+  for (size_t v = 0; v < view.versions.size(); ++v) {
+    const VersionView& entry = view.versions[v];
+    const VersionRecord& version = entry.version;
+    nlohmann::json out = {{"version", version.id},       {"first_seen", version.first_seen},
+                          {"last_seen", version.last_seen}, {"snapshots", version.snapshots},
+                          {"rule", MatchRuleName(version.rule)}, {"title", version.title},
+                          {"text", VersionText(version)}, {"canonical", entry.canonical}};
+    if (v > 0) {
+      out["diff"] = RenderDiff(entry.diff, DiffStyle());
+      out["change"] = ChangeClassName(entry.change);
+      out["similarity"] = Round2(entry.similarity);
+      out["containment"] = Round2(entry.containment);
+      out["previous_version"] = view.versions[v - 1].version.id;
+    }
+    versions.push_back(std::move(out));
+  }
+  return {{"story", story.id},
+          {"title", story.title},
+          {"first_seen", story.first_seen},
+          {"first_source", story.first_source},
+          {"last_seen", story.last_seen},
+          {"canonical_version", story.canonical_version},
+          {"url", story.url},
+          {"versions", std::move(versions)}};
+}
+
+std::string RenderStoryText(const StoryView& view, bool color) {
+  const StoryRecord& story = view.story;
+  std::string text = absl::StrFormat("%s  %s\nfirst seen %s, last seen %s, %d versions\n", story.id,
+                                     story.title, story.first_seen, story.last_seen,
+                                     view.versions.size());
+  for (size_t v = 0; v < view.versions.size(); ++v) {
+    const VersionView& entry = view.versions[v];
+    const VersionRecord& version = entry.version;
+    absl::StrAppendFormat(&text, "\nversion %d%s  first seen %s, last seen %s, snapshots %s (%s)\n",
+                          version.id, entry.canonical ? " (canonical)" : "", version.first_seen,
+                          version.last_seen, absl::StrJoin(version.snapshots, ","),
+                          std::string(MatchRuleName(version.rule)));
+    if (v > 0) {
+      absl::StrAppendFormat(&text, "  %s: similarity %.2f, containment %.2f\n",
+                            std::string(ChangeClassName(entry.change)), entry.similarity,
+                            entry.containment);
+      absl::StrAppend(&text, "  ", RenderDiff(entry.diff, color ? ColorDiffStyle() : DiffStyle()),
+                      "\n");
+    } else {
+      absl::StrAppend(&text, "  ", Shorten(VersionText(version), 400), "\n");
+    }
+  }
+  return text;
 }
 
 }  // namespace newsdedup

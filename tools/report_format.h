@@ -9,6 +9,7 @@
 #include <string>
 
 #include "nlohmann/json.hpp"
+#include "store/queries.h"
 #include "store/snapshot_report.h"
 
 namespace newsdedup {
@@ -24,6 +25,17 @@ void WriteReportJson(const SnapshotReport& report, std::ostream& out);
 
 // The word diff of one change, "[-old-]{+new+}" or colored.
 std::string ChangeDiff(const VersionChange& change, bool color);
+
+// The "snapshot" object of the report: id, source, captured_at, file, kind,
+// items, format, content_hash, warnings.
+nlohmann::json SnapshotJson(const SnapshotRecord& snapshot);
+
+// A story's timeline (story --format json): the story's fields and one
+// object per version, oldest first, with the diff from the previous one.
+nlohmann::json StoryJson(const StoryView& view);
+
+// The same for people: a header, then each version with its diff.
+std::string RenderStoryText(const StoryView& view, bool color);
 
 }  // namespace newsdedup
 

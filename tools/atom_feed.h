@@ -1,0 +1,32 @@
+#ifndef NEWSDEDUP_TOOLS_ATOM_FEED_H_
+#define NEWSDEDUP_TOOLS_ATOM_FEED_H_
+
+// An Atom feed (RFC 4287) of one source's changes: one entry per new or
+// updated story of each snapshot, with the word diff inside the entry (as
+// escaped HTML, <del>/<ins>), so that a feed reader shows what changed
+// without opening the site. Entry ids are stable: the same story in the
+// same snapshot always has the same id.
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "store/snapshot_report.h"
+
+namespace newsdedup {
+
+struct FeedOptions {
+  // Where the server is reached, for absolute links: "http://host:port",
+  // no trailing slash.
+  std::string base_url;
+  size_t max_entries = 200;  // Newest first; older changes are left out.
+};
+
+// `reports`: the source's latest snapshots, newest first. A new entry's
+// after_text, when set, is shown as its text.
+std::string RenderAtomFeed(const std::string& source, const std::vector<SnapshotReport>& reports,
+                           const FeedOptions& options);
+
+}  // namespace newsdedup
+
+#endif  // NEWSDEDUP_TOOLS_ATOM_FEED_H_
