@@ -50,10 +50,10 @@ absl::StatusOr<absl::flat_hash_map<uint64_t, SnapshotRecord>> SnapshotsOf(
 }
 
 // Fills the diff, change class and similarities of `view` against `before`.
-void CompareVersions(const TextFeatures& before, const VersionRecord& before_version,
+void CompareVersions(const MatchParams& params, const TextFeatures& before, const VersionRecord& before_version,
                      const TextFeatures& after, VersionView* view) {
   view->diff = WordDiff(VersionText(before_version), VersionText(view->version));
-  view->change = ClassifyChange(before, after);
+  view->change = ClassifyChange(params, before, after);
   view->similarity = Jaccard(before.full, after.full);
   const bool before_shorter = before.full.size() <= after.full.size();
   view->containment =
@@ -156,7 +156,8 @@ absl::StatusOr<StoryView> GetStoryView(StoryStore* store, const std::string& id)
 
   StoryView view;
   view.story = *std::move(story);
-  FeatureExtractor extractor{MatchParams()};
+  const MatchParams params;
+  FeatureExtractor extractor(params);
   TextFeatures before;
   for (std::optional<VersionRecord>& version : *versions) {
     VersionView entry;
@@ -170,7 +171,7 @@ absl::StatusOr<StoryView> GetStoryView(StoryStore* store, const std::string& id)
         extractor.Extract(entry.version.title, entry.version.lede, entry.version.body, /*url=*/"",
                           /*with_band_keys=*/false);
     if (!view.versions.empty()) {
-      CompareVersions(before, view.versions.back().version, after, &entry);
+      CompareVersions(params, before, view.versions.back().version, after, &entry);
     }
     before = std::move(after);
     view.versions.push_back(std::move(entry));

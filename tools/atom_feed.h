@@ -8,6 +8,8 @@
 // same snapshot always has the same id.
 
 #include <cstddef>
+#include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -22,9 +24,11 @@ struct FeedOptions {
   size_t max_entries = 200;  // Newest first; older changes are left out.
 };
 
-// `reports`: the source's latest snapshots, newest first. A new entry's
-// after_text, when set, is shown as its text.
+// `reports`: the source's latest snapshots, newest first. `new_texts`: the
+// text of new stories' versions by version id, shown in their entries
+// (reports carry texts only for changes).
 std::string RenderAtomFeed(const std::string& source, const std::vector<SnapshotReport>& reports,
+                           const std::map<uint64_t, std::string>& new_texts,
                            const FeedOptions& options);
 
 }  // namespace newsdedup

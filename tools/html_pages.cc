@@ -6,6 +6,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "core/matcher.h"
+#include "core/story_status.h"
 #include "tools/markup.h"
 
 namespace newsdedup {
@@ -57,6 +58,8 @@ details > summary { cursor: pointer; }
 time { white-space: nowrap; }
 summary > h2 { display: inline; }
 )css";
+
+std::string Name(std::string_view name) { return EscapeHtml(name); }
 
 // The empty-title placeholder the text report uses too.
 std::string TitleOf(const std::string& title) {
@@ -128,16 +131,19 @@ std::string SnapshotFacts(const SnapshotReport& report, bool links) {
   absl::StrAppend(&out, "<dt>source</dt><dd>", EscapeHtml(s.source), "</dd>");
   absl::StrAppend(&out, "<dt>captured</dt><dd>", Time(s.captured_at), "</dd>");
   absl::StrAppend(&out, "<dt>file</dt><dd>", EscapeHtml(s.file), "</dd>");
-  absl::StrAppend(&out, "<dt>kind</dt><dd>", EscapeHtml(s.kind), " (", EscapeHtml(s.format), "), ",
-                  s.item_count, " items</dd>");
+  absl::StrAppend(&out, "<dt>kind</dt><dd>", Name(SnapshotKindName(s.kind)), " (",
+                  Name(DumpFormatName(s.format)), "), ", s.item_count, " items</dd>");
   absl::StrAppend(&out, "<dt>compared with</dt><dd>");
-  if (report.previous.has_value()) {
-    absl::StrAppend(
-        &out,
-        SnapshotLink(report.previous->id, absl::StrCat("snapshot ", report.previous->id), links),
-        " of ", Time(report.previous->captured_at));
+  if (!report.previous.empty()) {
+    // The previous capture of this source and kind, which may hold several files.
+    for (size_t p = 0; p < report.previous.size(); ++p) {
+      const SnapshotRecord& previous = report.previous[p];
+      absl::StrAppend(&out, p == 0 ? "" : ", ",
+                      SnapshotLink(previous.id, absl::StrCat("snapshot ", previous.id), links));
+    }
+    absl::StrAppend(&out, " of ", Time(report.previous.back().captured_at));
   } else {
-    absl::StrAppend(&out, "nothing: the first ", EscapeHtml(s.kind), " of this source");
+    absl::StrAppend(&out, "nothing: the first ", Name(SnapshotKindName(s.kind)), " of this source");
   }
   absl::StrAppend(&out, "</dd>");
   for (const std::string& warning : s.warnings) {
@@ -147,36 +153,49 @@ std::string SnapshotFacts(const SnapshotReport& report, bool links) {
   return out;
 }
 
-std::string EntryItem(const ReportEntry& entry, bool links) {
-  std::string out = absl::StrCat("<li class=\"entry status-", EscapeHtml(entry.status),
-                                 "\" data-story=\"", EscapeHtml(entry.story_id), "\">");
+// One new version of an updated story: its change class, evidence and
+// word diff against the closest version the last appearance showed.
+std::string ChangeBlock(const VersionChange& change) {
+  std::string out = absl::StrCat("<div class=\"change\" data-version=\"", change.version_id,
+                                 "\"><div class=\"meta\"><span class=\"badge change\">",
+                                 Name(ChangeClassName(change.change)), "</span>");
+  absl::StrAppendFormat(&out, " version %d from %d · similarity %.2f · containment %.2f</div>",
+                        change.version_id, change.previous_version_id, change.similarity,
+                        change.containment);
+  absl::StrAppend(&out, "<div class=\"diff\">",
+                  HtmlDiff(WordDiff(change.before_text, change.after_text)), "</div></div>");
+  return out;
+}
+
+std::string EntryItem(const ReportEntry& entry, const std::string& source, bool links) {
+  const std::string status = Name(StoryStatusName(entry.status));
+  std::string out = absl::StrCat("<li class=\"entry status-", status, "\" data-story=\"",
+                                 EscapeHtml(entry.story_id), "\">");
   absl::StrAppend(&out, StoryLink(entry.story_id, TitleOf(entry.title), links));
-  if (entry.status == "updated") {
-    absl::StrAppend(&out, "<span class=\"badge change\">", EscapeHtml(entry.change), "</span>");
-  }
   if (entry.returned) absl::StrAppend(&out, "<span class=\"badge\">returned</span>");
   absl::StrAppend(&out, "<div class=\"meta\">", EscapeHtml(entry.story_id));
   if (!entry.items.empty()) absl::StrAppend(&out, " · items ", absl::StrJoin(entry.items, ", "));
-  if (entry.status != "new") absl::StrAppend(&out, " · first seen ", Time(entry.first_seen));
-  if (entry.status == "updated") {
-    absl::StrAppendFormat(&out, " · similarity %.2f · containment %.2f", entry.similarity,
-                          entry.containment);
+  if (entry.status != StoryStatus::kNew) {
+    absl::StrAppend(&out, " · first seen ", Time(entry.first_seen));
+  } else if (!entry.first_source.empty() && entry.first_source != source) {
+    absl::StrAppend(&out, " · first seen in ", EscapeHtml(entry.first_source), " ",
+                    Time(entry.first_seen));
   }
   absl::StrAppend(&out, "</div>");
-  if (entry.status == "updated") {
-    absl::StrAppend(&out, "<div class=\"diff\">",
-                    HtmlDiff(WordDiff(entry.before_text, entry.after_text)), "</div>");
+  if (entry.status == StoryStatus::kUpdated) {
+    for (const VersionChange& change : entry.changes) absl::StrAppend(&out, ChangeBlock(change));
   }
   absl::StrAppend(&out, "</li>\n");
   return out;
 }
 
 // One status's entries: a section, folded for unchanged stories.
-std::string StatusSection(const SnapshotReport& report, const char* status, const char* heading,
+std::string StatusSection(const SnapshotReport& report, StoryStatus status, const char* heading,
                           int count, const SnapshotPageOptions& options) {
   if (count == 0) return "";
-  const bool fold = std::string_view(status) == "unchanged";
-  std::string out = absl::StrCat("<section id=\"", status, "\" class=\"status-", status, "\">");
+  const bool fold = status == StoryStatus::kUnchanged;
+  const std::string name = Name(StoryStatusName(status));
+  std::string out = absl::StrCat("<section id=\"", name, "\" class=\"status-", name, "\">");
   const std::string title = absl::StrCat(heading, " (", count, ")");
   absl::StrAppend(&out, fold ? "<details><summary><h2>" : "<h2>", title,
                   fold ? "</h2></summary>" : "</h2>", "\n<ol class=\"entries\">\n");
@@ -184,7 +203,7 @@ std::string StatusSection(const SnapshotReport& report, const char* status, cons
   for (const ReportEntry& entry : report.stories) {
     if (entry.status != status) continue;
     if (shown++ == options.max_entries_per_status) break;
-    absl::StrAppend(&out, EntryItem(entry, !options.standalone));
+    absl::StrAppend(&out, EntryItem(entry, report.snapshot.source, !options.standalone));
   }
   absl::StrAppend(&out, "</ol>\n");
   if (static_cast<size_t>(count) > options.max_entries_per_status) {
@@ -232,7 +251,8 @@ std::string HomeSection(const HomeSource& home) {
     const SnapshotRecord& s = report.snapshot;
     absl::StrAppend(&out, "<tr data-snapshot=\"", s.id, "\"><td>",
                     SnapshotLink(s.id, absl::StrCat(s.id), true), "</td><td>", Time(s.captured_at),
-                    "</td><td>", EscapeHtml(s.kind), "</td><td>", EscapeHtml(s.file), "</td>");
+                    "</td><td>", Name(SnapshotKindName(s.kind)), "</td><td>", EscapeHtml(s.file),
+                    "</td>");
     absl::StrAppendFormat(&out,
                           "<td class=\"num\">%d</td><td class=\"num status-new\">%d</td>"
                           "<td class=\"num status-updated\">%d</td><td class=\"num\">%d</td>"
@@ -255,20 +275,20 @@ std::string VersionItem(const VersionView& entry, const VersionView* previous, s
                   ")</span>");
   if (entry.canonical) absl::StrAppend(&out, "<span class=\"badge\">canonical</span>");
   if (previous != nullptr) {
-    absl::StrAppend(&out, "<span class=\"badge change\">",
-                    std::string(ChangeClassName(entry.change)), "</span>");
+    absl::StrAppend(&out, "<span class=\"badge change\">", Name(ChangeClassName(entry.change)),
+                    "</span>");
   }
   absl::StrAppend(&out, "</h3>\n<div class=\"meta\">first seen ", Time(v.first_seen),
-                  " · last seen ", Time(v.last_seen), " · rule ", EscapeHtml(v.rule));
+                  " · last seen ", Time(v.last_seen), " · rule ", Name(MatchRuleName(v.rule)));
   if (previous != nullptr) {
     absl::StrAppendFormat(&out, " · similarity %.2f · containment %.2f with version %d",
                           entry.similarity, entry.containment, previous->version.id);
   }
   absl::StrAppend(&out, "</div>\n<ul class=\"seen\">");
   for (const SnapshotRecord& snapshot : entry.snapshots) {
-    absl::StrAppend(&out, "<li>",
-                    SnapshotLink(snapshot.id, absl::StrCat("snapshot ", snapshot.id), true), " ",
-                    EscapeHtml(snapshot.kind), " ", Time(snapshot.captured_at), "</li>");
+    absl::StrAppend(
+        &out, "<li>", SnapshotLink(snapshot.id, absl::StrCat("snapshot ", snapshot.id), true), " ",
+        Name(SnapshotKindName(snapshot.kind)), " ", Time(snapshot.captured_at), "</li>");
   }
   absl::StrAppend(&out, "</ul>\n");
   if (previous == nullptr) {
@@ -311,10 +331,11 @@ std::string RenderSnapshotPage(const SnapshotReport& report, const SnapshotNeigh
   std::string body = absl::StrCat("<h1>Snapshot ", s.id, " · ", EscapeHtml(s.source), " · ",
                                   EscapeHtml(s.captured_at), "</h1>\n");
   absl::StrAppend(&body, SnapshotFacts(report, links), CountsList(report));
-  absl::StrAppend(&body, StatusSection(report, "new", "New", report.new_count, options),
-                  StatusSection(report, "updated", "Updated", report.updated_count, options),
-                  StatusSection(report, "dropped", "Dropped", report.dropped_count, options),
-                  StatusSection(report, "unchanged", "Unchanged", report.unchanged_count, options));
+  absl::StrAppend(
+      &body, StatusSection(report, StoryStatus::kNew, "New", report.new_count, options),
+      StatusSection(report, StoryStatus::kUpdated, "Updated", report.updated_count, options),
+      StatusSection(report, StoryStatus::kDropped, "Dropped", report.dropped_count, options),
+      StatusSection(report, StoryStatus::kUnchanged, "Unchanged", report.unchanged_count, options));
   if (links) {
     absl::StrAppend(&body, Pager(neighbours), "<p class=\"meta\"><a href=\"/api/snapshots/", s.id,
                     "\">JSON</a> · <a href=\"", FeedPath(s.source), "\">Atom feed of ",

@@ -117,27 +117,26 @@ absl::Status ValidateStoryId(const std::string& id) {
   return plain ? absl::OkStatus() : BadRequest("a story id is letters, digits, '-', '_' or '.'");
 }
 
-// Sets the after_text of the first `max_entries` new stories of `reports`
-// to their text, which a feed shows (a report carries texts only for
-// updated stories, to diff them).
-absl::Status AddNewTexts(StoryStore* store, size_t max_entries,
-                         std::vector<SnapshotReport>* reports) {
-  std::vector<ReportEntry*> entries;
+// The texts of the first `max_entries` new stories of `reports`, by version
+// id, which a feed shows (a report carries texts only for changes).
+absl::StatusOr<std::map<uint64_t, std::string>> NewTexts(
+    StoryStore* store, size_t max_entries, const std::vector<SnapshotReport>& reports) {
   std::vector<uint64_t> version_ids;
-  for (SnapshotReport& report : *reports) {
-    for (ReportEntry& entry : report.stories) {
-      if (entry.status != "new" || entries.size() == max_entries) continue;
-      entries.push_back(&entry);
-      version_ids.push_back(entry.version_id);
+  for (const SnapshotReport& report : reports) {
+    for (const ReportEntry& entry : report.stories) {
+      if (entry.status == StoryStatus::kNew && version_ids.size() < max_entries) {
+        version_ids.push_back(entry.version_id);
+      }
     }
   }
   absl::StatusOr<std::vector<std::optional<VersionRecord>>> versions =
       store->MultiGetVersions(version_ids);
   if (!versions.ok()) return versions.status();
-  for (size_t e = 0; e < entries.size(); ++e) {
-    if ((*versions)[e].has_value()) entries[e]->after_text = VersionText(*(*versions)[e]);
+  std::map<uint64_t, std::string> texts;
+  for (const std::optional<VersionRecord>& version : *versions) {
+    if (version.has_value()) texts[version->id] = VersionText(*version);
   }
-  return absl::OkStatus();
+  return texts;
 }
 
 // The answers, each from one fixed view of the store.
@@ -208,11 +207,11 @@ class Handlers {
       entries += report->new_count + report->updated_count;
       reports.push_back(*std::move(report));
     }
-    if (absl::Status status = AddNewTexts(view.store(), options.max_entries, &reports);
-        !status.ok()) {
-      return PageError(status);
-    }
-    return {200, "application/atom+xml; charset=utf-8", RenderAtomFeed(source, reports, options)};
+    absl::StatusOr<std::map<uint64_t, std::string>> texts =
+        NewTexts(view.store(), options.max_entries, reports);
+    if (!texts.ok()) return PageError(texts.status());
+    return {200, "application/atom+xml; charset=utf-8",
+            RenderAtomFeed(source, reports, *texts, options)};
   }
 
   Reply ApiSources() {

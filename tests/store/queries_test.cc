@@ -193,11 +193,12 @@ TEST_F(QueriesTest, ReportOfAnUnknownSnapshotIsNotFoundAndSaysHowManyThereAre) {
 TEST_F(QueriesTest, ReportOfTheArticlePageShowsTheKallasStoryExpanded) {
   absl::StatusOr<SnapshotReport> report = GetReport(store_, 6);
   ASSERT_THAT(report, IsOk());
-  EXPECT_EQ(report->snapshot.kind, "article");
+  EXPECT_EQ(report->snapshot.kind, SnapshotKind::kArticle);
   ASSERT_THAT(report->stories, SizeIs(1));
   EXPECT_EQ(report->stories[0].story_id, KallasStory());
-  EXPECT_EQ(report->stories[0].status, "updated");
-  EXPECT_EQ(report->stories[0].change, "expanded");
+  EXPECT_EQ(report->stories[0].status, StoryStatus::kUpdated);
+  ASSERT_THAT(report->stories[0].changes, SizeIs(1));
+  EXPECT_EQ(report->stories[0].changes[0].change, ChangeClass::kExpanded);
 }
 
 TEST_F(QueriesTest, NeighboursAreTheSameSourcesSnapshotsOfAnyKind) {
@@ -227,9 +228,9 @@ TEST_F(QueriesTest, KallasTimelineHasTheTeaserThenTheArticleWithAnExpandedDiff) 
   EXPECT_TRUE(teaser.diff.empty()) << "the first version has nothing to compare with";
   ASSERT_FALSE(teaser.snapshots.empty());
   EXPECT_EQ(teaser.snapshots.front().captured_at, "2025-03-29T00:00:00Z");
-  EXPECT_EQ(teaser.snapshots.front().kind, "listing");
+  EXPECT_EQ(teaser.snapshots.front().kind, SnapshotKind::kListing);
   ASSERT_THAT(article.snapshots, SizeIs(1));
-  EXPECT_EQ(article.snapshots[0].kind, "article");
+  EXPECT_EQ(article.snapshots[0].kind, SnapshotKind::kArticle);
   EXPECT_EQ(article.change, ChangeClass::kExpanded);
   EXPECT_GT(article.containment, 0.9);
   EXPECT_LT(article.similarity, 0.2);
