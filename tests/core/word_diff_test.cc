@@ -52,5 +52,13 @@ TEST(WordDiffTest, ColorStyleUsesAnsiEscapes) {
   EXPECT_NE(rendered.find("\x1b[32m"), std::string::npos);
 }
 
+std::string Bracketed(std::string_view text) { return "<" + std::string(text) + ">"; }
+
+TEST(WordDiffTest, EscapeAppliesToEveryTextAndToNoMarker) {
+  DiffStyle style;
+  style.escape = Bracketed;
+  EXPECT_EQ(RenderDiff(WordDiff("a b", "a c"), style), "<a >[-<b>-]{+<c>+}");
+}
+
 }  // namespace
 }  // namespace newsdedup
