@@ -40,7 +40,7 @@ ol.entries, ol.timeline, ol.results { list-style: none; padding: 0; margin: 0; }
 ol.entries > li, ol.results > li { padding: .55rem 0; border-bottom: 1px solid var(--line); }
 .badge { display: inline-block; font-size: .75rem; padding: 0 .45rem; border-radius: 4px;
          border: 1px solid currentColor; margin-left: .3rem; vertical-align: .1rem; }
-.diff, .text { white-space: pre-wrap; overflow-wrap: anywhere; background: #fff; border: 1px solid var(--line);
+.diff, .text { color: var(--ink); white-space: pre-wrap; overflow-wrap: anywhere; background: #fff; border: 1px solid var(--line);
                border-radius: 4px; padding: .5rem .7rem; margin: .4rem 0; font-size: .95rem; }
 del { background: #ffebe9; color: #82071e; text-decoration: line-through; }
 ins { background: #dafbe1; color: #116329; text-decoration: none; }
@@ -131,8 +131,9 @@ std::string SnapshotFacts(const SnapshotReport& report, bool links) {
   absl::StrAppend(&out, "<dt>source</dt><dd>", EscapeHtml(s.source), "</dd>");
   absl::StrAppend(&out, "<dt>captured</dt><dd>", Time(s.captured_at), "</dd>");
   absl::StrAppend(&out, "<dt>file</dt><dd>", EscapeHtml(s.file), "</dd>");
-  absl::StrAppend(&out, "<dt>kind</dt><dd>", Name(SnapshotKindName(s.kind)), " (",
-                  Name(DumpFormatName(s.format)), "), ", s.item_count, " items</dd>");
+  absl::StrAppend(&out, "<dt>kind</dt><dd>", Name(SnapshotKindName(s.kind)), ", ", s.item_count,
+                  s.item_count == 1 ? " item" : " items", "</dd><dt>format</dt><dd>",
+                  Name(DumpFormatName(s.format)), "</dd>");
   absl::StrAppend(&out, "<dt>compared with</dt><dd>");
   if (!report.previous.empty()) {
     // The previous capture of this source and kind, which may hold several files.
@@ -329,7 +330,7 @@ std::string RenderSnapshotPage(const SnapshotReport& report, const SnapshotNeigh
   const SnapshotRecord& s = report.snapshot;
   const bool links = !options.standalone;
   std::string body = absl::StrCat("<h1>Snapshot ", s.id, " · ", EscapeHtml(s.source), " · ",
-                                  EscapeHtml(s.captured_at), "</h1>\n");
+                                  Time(s.captured_at), "</h1>\n");
   absl::StrAppend(&body, SnapshotFacts(report, links), CountsList(report));
   absl::StrAppend(
       &body, StatusSection(report, StoryStatus::kNew, "New", report.new_count, options),
