@@ -81,11 +81,12 @@ std::string Entry(const ReportEntry& entry, const SnapshotRecord& snapshot,
 
 }  // namespace
 
-std::string RenderAtomFeed(const std::string& source, const std::vector<SnapshotReport>& reports,
+std::string RenderAtomFeed(const std::string& source,
+                           const std::vector<std::shared_ptr<const SnapshotReport>>& reports,
                            const std::map<uint64_t, std::string>& new_texts,
                            const FeedOptions& options) {
   const std::string updated =
-      reports.empty() ? std::string("1970-01-01T00:00:00Z") : reports.front().snapshot.captured_at;
+      reports.empty() ? std::string("1970-01-01T00:00:00Z") : reports.front()->snapshot.captured_at;
   const std::string self =
       absl::StrCat(options.base_url, "/feeds/", EscapeUrlComponent(source), ".atom");
   std::string out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n";
@@ -101,11 +102,11 @@ std::string RenderAtomFeed(const std::string& source, const std::vector<Snapshot
   absl::StrAppend(&out, "<author><name>newsdedup</name></author>\n");
   absl::StrAppend(&out, "<generator version=\"", kGeneratorVersion, "\">newsdedup</generator>\n");
   size_t entries = 0;
-  for (const SnapshotReport& report : reports) {
-    for (const ReportEntry& entry : report.stories) {
+  for (const std::shared_ptr<const SnapshotReport>& report : reports) {
+    for (const ReportEntry& entry : report->stories) {
       if (entry.status != StoryStatus::kNew && entry.status != StoryStatus::kUpdated) continue;
       if (entries++ == options.max_entries) break;
-      absl::StrAppend(&out, Entry(entry, report.snapshot, new_texts, options));
+      absl::StrAppend(&out, Entry(entry, report->snapshot, new_texts, options));
     }
     if (entries > options.max_entries) break;
   }

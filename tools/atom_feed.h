@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -27,7 +28,8 @@ struct FeedOptions {
 // `reports`: the source's latest snapshots, newest first. `new_texts`: the
 // text of new stories' versions by version id, shown in their entries
 // (reports carry texts only for changes).
-std::string RenderAtomFeed(const std::string& source, const std::vector<SnapshotReport>& reports,
+std::string RenderAtomFeed(const std::string& source,
+                           const std::vector<std::shared_ptr<const SnapshotReport>>& reports,
                            const std::map<uint64_t, std::string>& new_texts,
                            const FeedOptions& options);
 

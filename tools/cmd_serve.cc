@@ -81,6 +81,12 @@ absl::StatusOr<ServerOptions> ServeOptions(const ParsedArgs& args) {
     return UsageErrorStatus("--max-body-mb must be a positive number");
   }
   options.max_body_bytes = static_cast<size_t>(max_body_mb) << 20;
+  int cache_mb = 256;
+  if (args.Has("cache-mb") &&
+      (!absl::SimpleAtoi(args.Get("cache-mb"), &cache_mb) || cache_mb < 0)) {
+    return UsageErrorStatus("--cache-mb must be a number of megabytes");
+  }
+  options.report_cache_bytes = static_cast<size_t>(cache_mb) << 20;
   return options;
 }
 
@@ -125,7 +131,8 @@ Command ServeCommand() {
            {"public-url", "", true, "base of absolute links in feeds (default: the Host header)"},
            {"threads", "j", true, "worker threads, one per open connection (default 32)"},
            {"refresh-ms", "", true, "how often to look for new snapshots (default 1000)"},
-           {"max-body-mb", "", true, "largest request body accepted (default 64)"}},
+           {"max-body-mb", "", true, "largest request body accepted (default 64)"},
+           {"cache-mb", "", true, "memory for reports kept between requests (default 256)"}},
           RunServe};
 }
 

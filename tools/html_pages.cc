@@ -248,7 +248,8 @@ std::string HomeSection(const HomeSource& home) {
                   "<table class=\"snapshots\"><thead><tr><th>snapshot</th><th>captured</th>"
                   "<th>kind</th><th>file</th><th>items</th><th>new</th><th>updated</th>"
                   "<th>unchanged</th><th>dropped</th></tr></thead><tbody>\n");
-  for (const SnapshotReport& report : home.latest) {
+  for (const std::shared_ptr<const SnapshotReport>& latest : home.latest) {
+    const SnapshotReport& report = *latest;
     const SnapshotRecord& s = report.snapshot;
     absl::StrAppend(&out, "<tr data-snapshot=\"", s.id, "\"><td>",
                     SnapshotLink(s.id, absl::StrCat(s.id), true), "</td><td>", Time(s.captured_at),

@@ -8,6 +8,7 @@
 // served at kStylesheetPath). Every stored text and every request value is
 // escaped (tools/markup.h); only http(s) URLs become links.
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,7 +27,7 @@ std::string_view Stylesheet();
 // (only their snapshot records and counts are shown).
 struct HomeSource {
   SourceSummary source;
-  std::vector<SnapshotReport> latest;
+  std::vector<std::shared_ptr<const SnapshotReport>> latest;
 };
 
 std::string RenderHomePage(const std::vector<HomeSource>& sources);

@@ -23,6 +23,7 @@
 #include "store/store_follower.h"
 #include "tools/atom_feed.h"
 #include "tools/html_pages.h"
+#include "tools/report_cache.h"
 #include "tools/report_format.h"
 #include "tools/times.h"
 
@@ -39,6 +40,8 @@ struct Reply {
   int status = 200;
   std::string content_type;
   std::string body;
+  // Sent instead of `body` when set: a cached report, shared, never copied.
+  std::shared_ptr<const std::string> shared_body;
 };
 
 int HttpStatus(const absl::Status& status) {
@@ -120,10 +123,11 @@ absl::Status ValidateStoryId(const std::string& id) {
 // The texts of the first `max_entries` new stories of `reports`, by version
 // id, which a feed shows (a report carries texts only for changes).
 absl::StatusOr<std::map<uint64_t, std::string>> NewTexts(
-    StoryStore* store, size_t max_entries, const std::vector<SnapshotReport>& reports) {
+    StoryStore* store, size_t max_entries,
+    const std::vector<std::shared_ptr<const SnapshotReport>>& reports) {
   std::vector<uint64_t> version_ids;
-  for (const SnapshotReport& report : reports) {
-    for (const ReportEntry& entry : report.stories) {
+  for (const std::shared_ptr<const SnapshotReport>& report : reports) {
+    for (const ReportEntry& entry : report->stories) {
       if (entry.status == StoryStatus::kNew && version_ids.size() < max_entries) {
         version_ids.push_back(entry.version_id);
       }
@@ -143,7 +147,7 @@ absl::StatusOr<std::map<uint64_t, std::string>> NewTexts(
 class Handlers {
  public:
   Handlers(const ServerOptions& options, StoreFollower* follower)
-      : options_(options), follower_(follower) {}
+      : options_(options), follower_(follower), reports_(options.report_cache_bytes) {}
 
   Reply HomeHtml() {
     StoreFollower::View view = follower_->Acquire();
@@ -151,9 +155,14 @@ class Handlers {
     if (!sources.ok()) return PageError(sources.status());
     std::vector<HomeSource> home;
     for (SourceSummary& source : *sources) {
-      absl::StatusOr<std::vector<SnapshotReport>> latest = CountsOf(view, source.latest);
-      if (!latest.ok()) return PageError(latest.status());
-      home.push_back({std::move(source), *std::move(latest)});
+      HomeSource entry;
+      for (uint64_t id : source.latest) {
+        absl::StatusOr<ReportCache::Entry> report = reports_.Get(view, id);
+        if (!report.ok()) return PageError(report.status());
+        entry.latest.push_back(report->report);
+      }
+      entry.source = std::move(source);
+      home.push_back(std::move(entry));
     }
     return HtmlReply(RenderHomePage(home));
   }
@@ -162,11 +171,11 @@ class Handlers {
     StoreFollower::View view = follower_->Acquire();
     absl::StatusOr<uint64_t> id = SnapshotRef(view.store(), ref, "");
     if (!id.ok()) return PageError(id.status());
-    absl::StatusOr<SnapshotReport> report = GetReport(view.store(), *id);
+    absl::StatusOr<ReportCache::Entry> report = reports_.Get(view, *id);
     if (!report.ok()) return PageError(report.status());
     absl::StatusOr<SnapshotNeighbours> neighbours = GetNeighbours(view.store(), *id);
     if (!neighbours.ok()) return PageError(neighbours.status());
-    return HtmlReply(RenderSnapshotPage(*report, *neighbours, SnapshotPageOptions()));
+    return HtmlReply(RenderSnapshotPage(*report->report, *neighbours, SnapshotPageOptions()));
   }
 
   Reply StoryHtml(const std::string& id) {
@@ -198,20 +207,31 @@ class Handlers {
     }
     FeedOptions options;
     options.base_url = base_url;
-    std::vector<SnapshotReport> reports;
+    std::vector<std::shared_ptr<const SnapshotReport>> reports;
     size_t entries = 0;
     for (const SnapshotRecord& snapshot : page->snapshots) {
       if (entries >= options.max_entries) break;
-      absl::StatusOr<SnapshotReport> report = GetReport(view.store(), snapshot.id);
+      absl::StatusOr<ReportCache::Entry> report = reports_.Get(view, snapshot.id);
       if (!report.ok()) return PageError(report.status());
-      entries += report->new_count + report->updated_count;
-      reports.push_back(*std::move(report));
+      entries += report->report->new_count + report->report->updated_count;
+      reports.push_back(report->report);
     }
     absl::StatusOr<std::map<uint64_t, std::string>> texts =
         NewTexts(view.store(), options.max_entries, reports);
     if (!texts.ok()) return PageError(texts.status());
     return {200, "application/atom+xml; charset=utf-8",
             RenderAtomFeed(source, reports, *texts, options)};
+  }
+
+  // Builds the report of each source's newest snapshot ahead of its first
+  // reader, who would otherwise wait for it (a second for 20,000 items).
+  void WarmNewest() {
+    StoreFollower::View view = follower_->Acquire();
+    absl::StatusOr<std::vector<SourceSummary>> sources = ListSources(view.store(), 1);
+    if (!sources.ok()) return;
+    for (const SourceSummary& source : *sources) {
+      for (uint64_t id : source.latest) reports_.Get(view, id).IgnoreError();
+    }
   }
 
   Reply ApiSources() {
@@ -257,9 +277,9 @@ class Handlers {
     StoreFollower::View view = follower_->Acquire();
     absl::StatusOr<uint64_t> id = SnapshotRef(view.store(), ref, source);
     if (!id.ok()) return JsonError(id.status());
-    absl::StatusOr<SnapshotReport> report = GetReport(view.store(), *id);
+    absl::StatusOr<ReportCache::Entry> report = reports_.Get(view, *id);
     if (!report.ok()) return JsonError(report.status());
-    return JsonReply(ReportJson(*report));
+    return {200, "application/json; charset=utf-8", "", report->json};
   }
 
   Reply ApiStory(const std::string& id) {
@@ -383,40 +403,10 @@ class Handlers {
     return request;
   }
 
-  // Counts of each snapshot (its report without the stories), kept while
-  // the store does not move: the home page shows the same few snapshots to
-  // every visitor.
-  absl::StatusOr<std::vector<SnapshotReport>> CountsOf(const StoreFollower::View& view,
-                                                       const std::vector<uint64_t>& ids) {
-    std::vector<SnapshotReport> reports;
-    for (uint64_t id : ids) {
-      {
-        std::lock_guard<std::mutex> lock(counts_mutex_);
-        if (counts_position_ != view.position()) {
-          counts_.clear();
-          counts_position_ = view.position();
-        }
-        if (const auto it = counts_.find(id); it != counts_.end()) {
-          reports.push_back(it->second);
-          continue;
-        }
-      }
-      absl::StatusOr<SnapshotReport> report = GetReport(view.store(), id);
-      if (!report.ok()) return report.status();
-      report->stories.clear();
-      std::lock_guard<std::mutex> lock(counts_mutex_);
-      if (counts_position_ == view.position()) counts_[id] = *report;
-      reports.push_back(*std::move(report));
-    }
-    return reports;
-  }
-
   const ServerOptions& options_;
   StoreFollower* follower_;
   std::mutex ingest_mutex_;
-  std::mutex counts_mutex_;
-  uint64_t counts_position_ = 0;
-  std::map<uint64_t, SnapshotReport> counts_;
+  ReportCache reports_;
 };
 
 }  // namespace
@@ -442,7 +432,15 @@ namespace {
 
 void Send(const Reply& reply, httplib::Response& res) {
   res.status = reply.status;
-  res.set_content(reply.body, reply.content_type);
+  if (reply.shared_body == nullptr) {
+    res.set_content(reply.body, reply.content_type);
+    return;
+  }
+  std::shared_ptr<const std::string> body = reply.shared_body;
+  res.set_content_provider(body->size(), reply.content_type,
+                           [body](size_t offset, size_t length, httplib::DataSink& sink) {
+                             return sink.write(body->data() + offset, length);
+                           });
 }
 
 bool IsApi(const httplib::Request& req) { return absl::StartsWith(req.path, "/api/"); }
@@ -505,6 +503,7 @@ void Server::Rep::Route() {
 
 void Server::Rep::Refresh() {
   std::string last_error;
+  handlers->WarmNewest();
   std::unique_lock<std::mutex> lock(stop_mutex);
   while (!stop_signal.wait_for(lock, options.refresh_interval, [&] { return stopping; })) {
     lock.unlock();
@@ -516,7 +515,10 @@ void Server::Rep::Refresh() {
     } else if (refreshed.ok()) {
       if (!last_error.empty()) spdlog::info("store view refreshed again");
       last_error.clear();
-      if (*refreshed) spdlog::debug("store view refreshed");
+      if (*refreshed) {
+        spdlog::debug("store view refreshed");
+        handlers->WarmNewest();
+      }
     }
     lock.lock();
   }

@@ -49,6 +49,8 @@ struct ServerOptions {
   size_t max_body_bytes = 64 << 20;  // POST bodies (a dump to ingest).
   size_t max_query_bytes = 1024;     // Any one query value.
   size_t max_page_size = 500;        // Largest `limit` of a listing.
+  // Reports kept between requests (tools/report_cache.h).
+  size_t report_cache_bytes = 256 << 20;
 };
 
 class Server {
