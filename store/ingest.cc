@@ -49,6 +49,22 @@ class IngestRun {
   IngestRun(StoryStore* store, const MatchParams& params, int threads, PreparedDump prepared)
       : store_(store), params_(params), threads_(threads), prepared_(std::move(prepared)) {}
 
+  // Features, candidates and resolution, without records or a commit.
+  absl::StatusOr<std::vector<ItemMatch>> MatchOnly() {
+    ExtractFeatures();
+    if (absl::Status s = FindCandidates(); !s.ok()) return s;
+    resolutions_ = StoryResolver(params_, threads_).Resolve(features_, stored_);
+    std::vector<ItemMatch> matches;
+    for (const Resolution& resolution : resolutions_) {
+      ItemMatch match;
+      if (!resolution.new_story) match.story_id = StoryIdFor(stored_.stories[resolution.story].number);
+      match.evidence = resolution.evidence;
+      match.in_snapshot = resolution.in_snapshot;
+      matches.push_back(std::move(match));
+    }
+    return matches;
+  }
+
   absl::StatusOr<IngestResult> Run() {
     IngestResult result;
     result.stage_seconds.emplace_back("parse", prepared_.parse_seconds);
@@ -635,6 +651,12 @@ absl::StatusOr<IngestResult> Ingester::Ingest(PreparedDump prepared) {
     return IngestResult{.already_ingested = true, .snapshot = **existing, .stage_seconds = {}};
   }
   return IngestRun(store_, params_, threads_, std::move(prepared)).Run();
+}
+
+absl::StatusOr<std::vector<ItemMatch>> Ingester::Match(ParsedDump dump) const {
+  PreparedDump prepared;
+  prepared.dump = std::move(dump);
+  return IngestRun(store_, params_, threads_, std::move(prepared)).MatchOnly();
 }
 
 absl::StatusOr<IngestResult> Ingester::Ingest(const IngestRequest& request) {

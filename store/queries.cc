@@ -11,6 +11,7 @@
 #include "core/match_params.h"
 #include "core/normalize.h"
 #include "core/similarity.h"
+#include "store/ingest.h"
 
 namespace newsdedup {
 namespace {
@@ -50,8 +51,9 @@ absl::StatusOr<absl::flat_hash_map<uint64_t, SnapshotRecord>> SnapshotsOf(
 }
 
 // Fills the diff, change class and similarities of `view` against `before`.
-void CompareVersions(const MatchParams& params, const TextFeatures& before, const VersionRecord& before_version,
-                     const TextFeatures& after, VersionView* view) {
+void CompareVersions(const MatchParams& params, const TextFeatures& before,
+                     const VersionRecord& before_version, const TextFeatures& after,
+                     VersionView* view) {
   view->diff = WordDiff(VersionText(before_version), VersionText(view->version));
   view->change = ClassifyChange(params, before, after);
   view->similarity = Jaccard(before.full, after.full);
@@ -253,6 +255,53 @@ absl::StatusOr<StorySearchResult> FindStories(StoryStore* store, const StorySear
       search.url.empty() ? FindByWords(store, search, &result) : FindByUrl(store, search, &result);
   if (!status.ok()) return status;
   return result;
+}
+
+absl::StatusOr<std::vector<TextMatch>> MatchDump(StoryStore* store, std::string_view bytes,
+                                                 std::optional<DumpFormat> format,
+                                                 size_t max_items) {
+  const MatchParams params;
+  if (store->params() != params.Describe()) {
+    return absl::FailedPreconditionError(
+        "the store was made with other match parameters than this build's");
+  }
+  ParseOptions options;
+  options.format = format;
+  absl::StatusOr<ParsedDump> dump = ParseDump(bytes, options);
+  if (!dump.ok()) return dump.status();
+  if (dump->items.empty()) return absl::InvalidArgumentError("the text holds no item to match");
+  if (dump->items.size() > max_items) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("at most ", max_items, " items per match, not ", dump->items.size()));
+  }
+  std::vector<TextMatch> matches(dump->items.size());
+  for (size_t i = 0; i < matches.size(); ++i) {
+    matches[i].position = static_cast<uint32_t>(i);
+    matches[i].title = dump->items[i].title;
+  }
+  absl::StatusOr<std::vector<ItemMatch>> found =
+      Ingester(store, params, /*threads=*/1).Match(*std::move(dump));
+  if (!found.ok()) return found.status();
+  std::vector<std::string> story_ids;
+  for (const ItemMatch& item : *found) {
+    if (!item.story_id.empty()) story_ids.push_back(item.story_id);
+  }
+  absl::StatusOr<std::vector<std::optional<StoryRecord>>> stories =
+      store->MultiGetStories(story_ids);
+  if (!stories.ok()) return stories.status();
+  size_t next_story = 0;
+  for (size_t i = 0; i < matches.size(); ++i) {
+    matches[i].evidence = (*found)[i].evidence;
+    matches[i].in_snapshot = (*found)[i].in_snapshot;
+    if ((*found)[i].story_id.empty()) continue;
+    std::optional<StoryRecord>& story = (*stories)[next_story++];
+    if (!story.has_value()) {
+      return absl::DataLossError(absl::StrCat("missing story ", (*found)[i].story_id));
+    }
+    matches[i].known = true;
+    matches[i].story = *std::move(story);
+  }
+  return matches;
 }
 
 }  // namespace newsdedup

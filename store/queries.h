@@ -12,9 +12,11 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "core/dump_parser.h"
 #include "core/matcher.h"
 #include "core/word_diff.h"
 #include "store/records.h"
@@ -118,6 +120,29 @@ struct StorySearchResult {
 
 // InvalidArgumentError when neither words nor url is given.
 absl::StatusOr<StorySearchResult> FindStories(StoryStore* store, const StorySearch& search);
+
+// ---- Are these texts known stories? ----
+
+// What ingesting one item would decide.
+struct TextMatch {
+  uint32_t position = 0;  // Of the item in the dump.
+  std::string title;      // Of the item.
+  bool known = false;     // It would join `story`; else start a new one.
+  StoryRecord story;
+  MatchEvidence evidence;  // Rule kNone for a new story.
+  // The evidence was an earlier item of the same dump.
+  bool in_snapshot = false;
+};
+
+// What ingesting `bytes` now would decide for each item, through the same
+// parser, features, candidates and resolver as ingest, reading only.
+// `format` as ParseOptions::format (nullopt: detected). InvalidArgumentError
+// for a dump the parser refuses, with no item or more than `max_items`;
+// FailedPreconditionError when the store was made with other match
+// parameters than this build's (its answers would not be ingest's).
+absl::StatusOr<std::vector<TextMatch>> MatchDump(StoryStore* store, std::string_view bytes,
+                                                 std::optional<DumpFormat> format,
+                                                 size_t max_items);
 
 }  // namespace newsdedup
 

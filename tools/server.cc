@@ -34,6 +34,8 @@ namespace {
 constexpr size_t kFeedSnapshots = 20;
 // Snapshots per source on the home page.
 constexpr size_t kHomeSnapshots = 10;
+// Items of one POST /api/match: each is resolved like an ingested item.
+constexpr size_t kMaxMatchItems = 1000;
 
 // What a handler answers.
 struct Reply {
@@ -319,6 +321,43 @@ class Handlers {
         {{"ok", true}, {"snapshots", counters->last_snapshot_id}, {"position", view.position()}});
   }
 
+  Reply ApiMatch(const httplib::Request& req) {
+    if (req.body.size() > options_.max_match_bytes) {
+      return JsonError(
+          413, absl::StrCat("a text to match is at most ", options_.max_match_bytes, " bytes"));
+    }
+    std::optional<DumpFormat> format;
+    if (req.has_param("format")) {
+      absl::StatusOr<DumpFormat> parsed = ParseDumpFormatName(req.get_param_value("format"));
+      if (!parsed.ok()) return JsonError(BadRequest("format is listing, article or jsonl"));
+      format = *parsed;
+    }
+    StoreFollower::View view = follower_->Acquire();
+    absl::StatusOr<std::vector<TextMatch>> matches =
+        MatchDump(view.store(), req.body, format, kMaxMatchItems);
+    if (!matches.ok()) return JsonError(matches.status());
+    nlohmann::json items = nlohmann::json::array();
+    for (const TextMatch& match : *matches) {
+      nlohmann::json item = {{"position", match.position},
+                             {"title", match.title},
+                             {"known", match.known},
+                             {"rule", MatchRuleName(match.evidence.rule)},
+                             {"in_snapshot", match.in_snapshot},
+                             {"similarity", match.evidence.similarity},
+                             {"containment", match.evidence.containment},
+                             {"title_similarity", match.evidence.title_similarity}};
+      if (match.known) {
+        item["story"] = {{"story", match.story.id},
+                         {"title", match.story.title},
+                         {"first_seen", match.story.first_seen},
+                         {"last_seen", match.story.last_seen},
+                         {"versions", match.story.versions.size()}};
+      }
+      items.push_back(std::move(item));
+    }
+    return JsonReply({{"items", items}});
+  }
+
   Reply ApiIngest(const httplib::Request& req) {
     if (options_.token.empty()) {
       return JsonError(absl::PermissionDeniedError(
@@ -495,6 +534,9 @@ void Server::Rep::Route() {
   });
   http.Get("/api/health", [this](const httplib::Request&, httplib::Response& res) {
     Send(handlers->ApiHealth(), res);
+  });
+  http.Post("/api/match", [this](const httplib::Request& req, httplib::Response& res) {
+    Send(handlers->ApiMatch(req), res);
   });
   http.Post("/api/ingest", [this](const httplib::Request& req, httplib::Response& res) {
     Send(handlers->ApiIngest(req), res);

@@ -15,6 +15,9 @@
 //   GET  /api/stories?q=|url=       JSON: stories found
 //   GET  /api/stories/{id}          JSON: the story (story --format json)
 //   GET  /api/health                JSON: ok, snapshots, store position
+//   POST /api/match[?format=]       JSON: would these texts (a dump, or one
+//                                   JSON object) join a stored story, by
+//                                   which rule and evidence? Read-only.
 //   POST /api/ingest?source=&at=    a dump in the body; only with the token
 // Reads go through a StoreFollower refreshed in the background: they never
 // block the ingest (no lock is taken) and each request sees one committed
@@ -48,6 +51,7 @@ struct ServerOptions {
   std::chrono::milliseconds refresh_interval{1000};
   size_t max_body_bytes = 64 << 20;  // POST bodies (a dump to ingest).
   size_t max_query_bytes = 1024;     // Any one query value.
+  size_t max_match_bytes = 1 << 20;  // POST /api/match bodies.
   size_t max_page_size = 500;        // Largest `limit` of a listing.
   // Reports kept between requests (tools/report_cache.h).
   size_t report_cache_bytes = 256 << 20;

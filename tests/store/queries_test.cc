@@ -299,5 +299,68 @@ TEST_F(QueriesTest, SearchWithoutWordsOrUrlIsRefused) {
   EXPECT_THAT(FindStories(store_, Words(" ... ")), StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
+TEST_F(QueriesTest, TheKallasArticleMatchesTheTeasersStoryByContainment) {
+  absl::StatusOr<std::vector<TextMatch>> matches =
+      MatchDump(store_, ReadSeed("003_3e9d996f7f80b2c1.txt"), std::nullopt, 10);
+  ASSERT_THAT(matches, IsOk());
+  ASSERT_THAT(*matches, SizeIs(1));
+  const TextMatch& match = (*matches)[0];
+  EXPECT_TRUE(match.known);
+  EXPECT_EQ(match.story.id, KallasStory());
+  // The store holds the article itself now: an exact repeat.
+  EXPECT_EQ(match.evidence.rule, MatchRule::kExact);
+}
+
+TEST_F(QueriesTest, AListingTeaserOfTheKallasStoryMatchesWithItsEvidence) {
+  const std::string teaser = absl::StrCat(
+      kKallasTitle, "\n",
+      "Le 27 mars 2025, à Achgabat (Turkménistan), la Haute représentante de l’Union européenne "
+      "pour les affaires étrangères, Kaja Kallas, a présidé la 20e réunion ministérielle entre "
+      "l’UE et les cinq États d’Asie centrale, consacrée au transport et au numérique.\n");
+  absl::StatusOr<std::vector<TextMatch>> matches =
+      MatchDump(store_, teaser, DumpFormat::kListing, 10);
+  ASSERT_THAT(matches, IsOk());
+  ASSERT_THAT(*matches, SizeIs(1));
+  EXPECT_TRUE((*matches)[0].known);
+  EXPECT_EQ((*matches)[0].story.id, KallasStory());
+  EXPECT_NE((*matches)[0].evidence.rule, MatchRule::kNone);
+  EXPECT_GT((*matches)[0].evidence.containment, 0.5);
+}
+
+TEST_F(QueriesTest, AnUnknownTextIsNewAndNothingIsWritten) {
+  absl::StatusOr<StoreCounters> before = store_->GetCounters();
+  ASSERT_THAT(before, IsOk());
+  absl::StatusOr<std::vector<TextMatch>> matches = MatchDump(
+      store_,
+      R"({"title": "Le Kirghizstan inaugure un observatoire astronomique", "text": "Au sommet )"
+      R"(d'une montagne, des chercheurs suivent désormais les comètes de l'hiver."})",
+      std::nullopt, 10);
+  ASSERT_THAT(matches, IsOk());
+  ASSERT_THAT(*matches, SizeIs(1));
+  EXPECT_FALSE((*matches)[0].known);
+  EXPECT_EQ((*matches)[0].evidence.rule, MatchRule::kNone);
+  EXPECT_EQ((*matches)[0].title, "Le Kirghizstan inaugure un observatoire astronomique");
+  absl::StatusOr<StoreCounters> after = store_->GetCounters();
+  ASSERT_THAT(after, IsOk());
+  EXPECT_EQ(after->last_snapshot_id, before->last_snapshot_id);
+  EXPECT_EQ(after->last_version_id, before->last_version_id);
+}
+
+TEST_F(QueriesTest, MatchingCapsTheItemsAndRefusesAStoreOfOtherParameters) {
+  EXPECT_THAT(MatchDump(store_, ReadSeed("000_cf8142584f5eb925.txt"), std::nullopt, 5),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(MatchDump(store_, "", std::nullopt, 5), StatusIs(absl::StatusCode::kInvalidArgument));
+  const std::string dir = absl::StrCat(::testing::TempDir(), "queries_other_params_", getpid());
+  std::filesystem::remove_all(dir);
+  MatchParams other;
+  other.shingle_size = 4;
+  absl::StatusOr<std::unique_ptr<StoryStore>> store = StoryStore::Open(dir, other.Describe(), {});
+  ASSERT_THAT(store, IsOk());
+  EXPECT_THAT(MatchDump(store->get(), "Un titre\nUn texte.\n", std::nullopt, 5),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+  store->reset();
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace newsdedup

@@ -316,6 +316,29 @@ TEST_F(ServerTest, FeedIsAtomWithOneEntryPerChangeAndTheDiffInside) {
       Contains(absl::StrCat("http://127.0.0.1:", server_->port(), "/stories/", KallasStory())));
 }
 
+TEST_F(ServerTest, MatchSaysWhichStoryATextWouldJoinWithTheEvidence) {
+  const std::string teaser = absl::StrCat(
+      kKallasTitle, "\n",
+      "Le 27 mars 2025, à Achgabat (Turkménistan), la Haute représentante de l’Union européenne "
+      "pour les affaires étrangères, Kaja Kallas, a présidé la 20e réunion ministérielle.\n",
+      "Un festival de musique ouvre ses portes à Almaty\n",
+      "Des groupes de toute la région jouent pendant trois jours dans les parcs de la ville.\n");
+  const HttpReply reply = HttpPost(server_->port(), "/api/match?format=listing", teaser);
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  const nlohmann::json items = ParseJson(reply.body)["items"];
+  ASSERT_THAT(items, SizeIs(2));
+  EXPECT_EQ(items[0]["known"], true);
+  EXPECT_EQ(items[0]["story"]["story"], KallasStory());
+  EXPECT_NE(items[0]["rule"], "new");
+  EXPECT_GT(items[0]["containment"].get<double>(), 0.5);
+  EXPECT_EQ(items[1]["known"], false);
+  EXPECT_EQ(items[1]["title"], "Un festival de musique ouvre ses portes à Almaty");
+  EXPECT_EQ(GetJson("/api/health")["snapshots"], 5) << "matching writes nothing";
+  EXPECT_EQ(HttpPost(server_->port(), "/api/match?format=pdf", teaser).status, 400);
+  EXPECT_EQ(HttpPost(server_->port(), "/api/match", std::string(2 << 20, 'a')).status, 413);
+  EXPECT_EQ(HttpPost(server_->port(), "/api/match", "").status, 400) << "no text";
+}
+
 // A store whose texts try to inject markup: every page and the feed must
 // show them as text.
 TEST(ServerEscapingTest, ScriptsInStoredTextsAreShownAsText) {
