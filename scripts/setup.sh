@@ -8,6 +8,8 @@ packages=(
   build-essential cmake pkg-config
   libxxhash-dev librocksdb-dev libabsl-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev libutf8proc-dev nlohmann-json3-dev libsimdjson-dev
+  # The server (cpp-httplib), and the XML and HTML parser its tests read feeds and pages with.
+  libcpp-httplib-dev libxml2-dev
   # RocksDB's CMake config looks these up even when we do not use them directly.
   libgflags-dev libsnappy-dev zlib1g-dev libbz2-dev liblz4-dev libzstd-dev
   # The crash and bad-input tests and the end-to-end benchmark use these tools.

@@ -1,6 +1,7 @@
 #include "tools/server.h"
 
 #include <atomic>
+#include <cmath>
 #include <condition_variable>
 #include <map>
 #include <mutex>
@@ -68,6 +69,9 @@ int HttpStatus(const absl::Status& status) {
       return 500;
   }
 }
+
+// Two decimals, as the report gives its similarities.
+double Round2(double value) { return std::round(value * 100.0) / 100.0; }
 
 std::string Dump(const nlohmann::json& json) {
   // Stored texts are valid UTF-8; a request value need not be.
@@ -343,9 +347,9 @@ class Handlers {
                              {"known", match.known},
                              {"rule", MatchRuleName(match.evidence.rule)},
                              {"in_snapshot", match.in_snapshot},
-                             {"similarity", match.evidence.similarity},
-                             {"containment", match.evidence.containment},
-                             {"title_similarity", match.evidence.title_similarity}};
+                             {"similarity", Round2(match.evidence.similarity)},
+                             {"containment", Round2(match.evidence.containment)},
+                             {"title_similarity", Round2(match.evidence.title_similarity)}};
       if (match.known) {
         item["story"] = {{"story", match.story.id},
                          {"title", match.story.title},
