@@ -1,5 +1,6 @@
 #include "tools/report_cache.h"
 
+#include <sstream>
 #include <utility>
 
 #include "store/queries.h"
@@ -76,8 +77,10 @@ absl::StatusOr<ReportCache::Entry> ReportCache::Get(const StoreFollower::View& v
   Entry entry;
   if (report.ok()) {
     // With the newline `report --format json` ends its line with.
-    entry.json = std::make_shared<const std::string>(
-        ReportJson(*report).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+    std::ostringstream json;
+    WriteReportJson(*report, json);
+    json << "\n";
+    entry.json = std::make_shared<const std::string>(std::move(json).str());
     entry.report = std::make_shared<const SnapshotReport>(*std::move(report));
   }
   std::lock_guard<std::mutex> lock(mutex_);

@@ -79,7 +79,7 @@ std::string Dump(const nlohmann::json& json) {
 }
 
 Reply JsonReply(const nlohmann::json& json, int status = 200) {
-  return {status, "application/json; charset=utf-8", Dump(json) + "\n"};
+  return {status, "application/json; charset=utf-8", Dump(json) + "\n", nullptr};
 }
 
 Reply JsonError(int status, std::string_view message) {
@@ -91,7 +91,7 @@ Reply JsonError(const absl::Status& status) {
 }
 
 Reply HtmlReply(std::string body, int status = 200) {
-  return {status, "text/html; charset=utf-8", std::move(body)};
+  return {status, "text/html; charset=utf-8", std::move(body), nullptr};
 }
 
 Reply PageError(const absl::Status& status) {
@@ -226,7 +226,7 @@ class Handlers {
         NewTexts(view.store(), options.max_entries, reports);
     if (!texts.ok()) return PageError(texts.status());
     return {200, "application/atom+xml; charset=utf-8",
-            RenderAtomFeed(source, reports, *texts, options)};
+            RenderAtomFeed(source, reports, *texts, options), nullptr};
   }
 
   // Builds the report of each source's newest snapshot ahead of its first
