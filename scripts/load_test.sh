@@ -7,10 +7,10 @@
 # listings (corpus_generator), ingests the first 8, starts the server, and then for SECONDS runs
 # two wrk processes of CLIENTS/2 connections each -- one on report endpoints
 # (/api/snapshots/ID, every snapshot), one on story endpoints (/api/stories/ID, stories drawn from
-# the reports) -- while `newsdedup ingest` commits the last 4 nights, one after another, beside
-# the server. Prints requests/s, p50 and p99 latency and errors per endpoint, and the ingest time
-# of each night with and without the load. Stops by itself; only loopback is used. Installs wrk
-# when missing (root).
+# the reports) -- while `newsdedup ingest` commits the next nights, one after another, beside the
+# server, until the load ends. Prints requests/s, p50 and p99 latency and errors per endpoint, and
+# the ingest time of each night with and without the load. Stops by itself; only loopback is
+# used. Installs wrk when missing (root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 items=${1:-20000}
@@ -44,19 +44,22 @@ build/benchmarks/corpus_generator --items $((items * nights)) --nights "$nights"
 night_file() { printf '%s/corpus/night-%03d.txt' "$work" "$1"; }
 night_day() { date -u -d "2025-01-01 + $1 days" +%Y-%m-%d; }
 
-# ingest_night N -> seconds of wall time
+# ingest_night N -> "START END" (epoch seconds)
 ingest_night() {
   local start end
   start=$(date +%s.%N)
   "$bin" ingest -q --db "$work/db" --source bench --at "$(night_day "$1")" --format json \
     "$(night_file "$1")" >/dev/null
   end=$(date +%s.%N)
-  awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }'
+  echo "$start $end"
 }
+seconds_of() { awk '{ printf "%.2f", $2 - $1 }'; }
 
 echo "load_test: ingesting nights 0-$((preloaded - 1)) (no load)" >&2
 quiet_times=()
-for night in $(seq 0 $((preloaded - 1))); do quiet_times+=("$(ingest_night "$night")"); done
+for night in $(seq 0 $((preloaded - 1))); do
+  quiet_times+=("$(ingest_night "$night" | seconds_of)")
+done
 
 "$bin" serve --db "$work/db" --listen 127.0.0.1:0 --threads $((clients + 8)) \
   >"$work/serve.out" 2>"$work/serve.err" &
@@ -75,6 +78,8 @@ python3 - "$base" "$preloaded" "$work" <<'EOF'
 import json, random, sys, urllib.request
 base, snapshots, work = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 stories = []
+# Reading every report once also warms the server as a day of readers would have: the load
+# measures a running server, not its first request of each report.
 with open(f"{work}/report.paths", "w") as out:
     for sid in range(1, snapshots + 1):
         out.write(f"/api/snapshots/{sid}\n")
@@ -98,23 +103,34 @@ function request()
 end
 EOF
 
-echo "load_test: $seconds s of load, $clients clients, while nights $preloaded-$((nights - 1)) are ingested" >&2
+echo "load_test: $seconds s of load, $clients clients, while the next nights are ingested" >&2
+load_start=$(date +%s.%N)
 (
   for night in $(seq "$preloaded" $((nights - 1))); do
+    [ -e "$work/load.done" ] && break
     echo "$night $(ingest_night "$night")" >>"$work/ingest.times"
   done
 ) &
 ingest_pid=$!
 half=$((clients / 2))
+wrk_pids=()
 for kind in report story; do
   wrk -t1 -c"$half" -d"${seconds}s" --timeout 10s --latency -s "$work/paths.lua" "$base" \
     -- "$work/$kind.paths" >"$work/wrk.$kind" 2>&1 &
+  wrk_pids+=($!)
 done
-wait %2 %3 2>/dev/null || wait
+wait "${wrk_pids[@]}"
+load_end=$(date +%s.%N)
+touch "$work/load.done"  # No night starts after the load; the one running finishes.
 wait "$ingest_pid"
 ingest_pid=""
 
-health=$(python3 -c "import json,urllib.request; print(json.load(urllib.request.urlopen('$base/api/health'))['snapshots'])")
+committed=$((preloaded + $(wc -l <"$work/ingest.times")))
+for _ in $(seq 1 50); do  # The server looks for new commits every second.
+  health=$(python3 -c "import json,urllib.request; print(json.load(urllib.request.urlopen('$base/api/health'))['snapshots'])")
+  [ "$health" -eq "$committed" ] && break
+  sleep 0.1
+done
 echo
 echo "| endpoint | clients | requests | requests/s | p50 | p99 | errors |"
 echo "|---|---|---|---|---|---|---|"
@@ -136,6 +152,10 @@ print(f"| {endpoint} | {sys.argv[3]} | {requests} | {float(rate):.0f} | {p50} | 
 EOF
 done
 echo
-echo "nights ingested without load: ${quiet_times[*]} s ($items items each)"
-echo "nights ingested during the load: $(awk '{ printf "%s%s", sep, $2; sep=" " }' "$work/ingest.times") s"
-echo "snapshots the server sees at the end: $health of $nights"
+echo "nights ingested before, without load: ${quiet_times[*]} s (about $items items each)"
+awk -v a="$load_start" -v b="$load_end" '{
+      overlap = ($3 < b ? $3 : b) - ($2 > a ? $2 : a)
+      printf "%s%.2f s (%.0f%% under load)", sep, $3 - $2, 100 * overlap / ($3 - $2); sep = ", " }
+    END { print "" }' "$work/ingest.times" | sed 's/^/nights ingested during the load: /'
+echo "snapshots the server sees at the end: $health of $committed committed"
+echo "load average at the end (2 cores, shared): $(cut -d' ' -f1-3 /proc/loadavg)"
