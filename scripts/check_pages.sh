@@ -10,6 +10,7 @@
 # this runs as root; exits 77 (ctest: skipped) when no Chromium can be had.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/serve_port.sh
 bin=$(realpath "${1:-build/tools/newsdedup}")
 out=${2:-build/pages}
 mkdir -p "$out"
@@ -44,12 +45,7 @@ seeds=(seeds/*.txt)
   --at 2025-08-15 --at 2025-09-26 "${seeds[@]}" >/dev/null
 "$bin" serve --db "$work/db" --listen 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.err" &
 server_pid=$!
-port=""
-for _ in $(seq 1 100); do
-  port=$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9]*\) .*|\1|p' "$work/serve.out")
-  [ -n "$port" ] && break
-  sleep 0.1
-done
+port=$(serve_port "$work/serve.out")
 if [ -z "$port" ]; then
   echo "check_pages: the server did not start: $(cat "$work/serve.err")" >&2
   exit 1

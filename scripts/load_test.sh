@@ -13,6 +13,7 @@
 # used. Installs wrk when missing (root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/serve_port.sh
 items=${1:-20000}
 seconds=${2:-20}
 clients=${3:-16}
@@ -64,12 +65,7 @@ done
 "$bin" serve --db "$work/db" --listen 127.0.0.1:0 --threads $((clients + 8)) \
   >"$work/serve.out" 2>"$work/serve.err" &
 server_pid=$!
-port=""
-for _ in $(seq 1 100); do
-  port=$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9]*\) .*|\1|p' "$work/serve.out")
-  [ -n "$port" ] && break
-  sleep 0.1
-done
+port=$(serve_port "$work/serve.out")
 [ -n "$port" ] || { echo "load_test: serve did not start: $(cat "$work/serve.err")" >&2; exit 1; }
 base="http://127.0.0.1:$port"
 

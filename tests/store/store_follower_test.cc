@@ -13,6 +13,7 @@
 #include "gtest/gtest.h"
 #include "store/ingest.h"
 #include "store/queries.h"
+#include "tests/testing/made_up_dumps.h"
 #include "tests/testing/status_matchers.h"
 
 namespace newsdedup {
@@ -20,34 +21,8 @@ namespace {
 
 using ::newsdedup::testing::IsOk;
 using ::newsdedup::testing::IsOkAndHolds;
+using ::newsdedup::testing::MadeUpNight;
 using ::newsdedup::testing::StatusIs;
-
-// A made-up word, the same for the same seed: texts built of these share
-// almost no shingles, so that each item of each night is its own story.
-std::string Word(uint64_t seed) {
-  static constexpr const char* kSyllables[] = {"ka",  "lo",  "mi",  "ne",  "ru",  "sa",
-                                               "ti",  "vo",  "ber", "dan", "gul", "hor",
-                                               "jin", "pel", "zor", "quan"};
-  std::string word;
-  for (int s = 0; s < 3; ++s) {
-    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
-    word += kSyllables[(seed >> 59) & 15];
-  }
-  return word;
-}
-
-// A listing of `items` distinct stories for night `night`.
-std::string Night(int night, int items) {
-  std::string dump;
-  for (int i = 0; i < items; ++i) {
-    const uint64_t base = (static_cast<uint64_t>(night) << 32 | static_cast<uint64_t>(i)) * 1000;
-    std::string title, text;
-    for (int w = 0; w < 6; ++w) absl::StrAppend(&title, w ? " " : "", Word(base + w));
-    for (int w = 0; w < 30; ++w) absl::StrAppend(&text, w ? " " : "", Word(base + 100 + w));
-    absl::StrAppend(&dump, "Le ", title, "\n", "Un ", text, ".\n");
-  }
-  return dump;
-}
 
 // Every item of the snapshot is in exactly one entry of its report.
 size_t ItemsInReport(const SnapshotReport& report) {
@@ -77,7 +52,7 @@ class StoreFollowerTest : public ::testing::Test {
     request.source = "nightly";
     request.captured_at = absl::StrCat("2025-01-", 10 + night, "T00:00:00Z");
     request.file_name = absl::StrCat("night", night, ".txt");
-    request.bytes = Night(night, items);
+    request.bytes = MadeUpNight(night, items);
     request.parse_options.format = DumpFormat::kListing;
     ASSERT_THAT(Ingester(store, MatchParams(), /*threads=*/1).Ingest(request), IsOk());
   }

@@ -14,6 +14,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "tests/testing/made_up_dumps.h"
 #include "tests/tools/http_testing.h"
 #include "tests/tools/run_command.h"
 
@@ -26,6 +27,7 @@ using ::newsdedup::testing::FreshTempDir;
 using ::newsdedup::testing::HttpGet;
 using ::newsdedup::testing::HttpReply;
 using ::newsdedup::testing::Lines;
+using ::newsdedup::testing::MadeUpNight;
 using ::newsdedup::testing::ParseHtml;
 using ::newsdedup::testing::RunNewsdedup;
 using ::newsdedup::testing::SeedDates;
@@ -133,32 +135,6 @@ TEST(ServeCommandTest, AnIngestRunsBesideTheServerAndIsSeenWhenCommitted) {
   EXPECT_EQ(GetJson(serve.port(), "/api/snapshots/4")["counts"]["updated"], 1);
 }
 
-// A made-up word per seed: texts of these share no shingles, so every item
-// is a story of its own and a night's commit is large.
-std::string Word(uint64_t seed) {
-  static constexpr const char* kSyllables[] = {"ka",  "lo",  "mi",  "ne",  "ru",  "sa",
-                                               "ti",  "vo",  "ber", "dan", "gul", "hor",
-                                               "jin", "pel", "zor", "quan"};
-  std::string word;
-  for (int s = 0; s < 3; ++s) {
-    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
-    word += kSyllables[(seed >> 59) & 15];
-  }
-  return word;
-}
-
-std::string Night(int night, int items) {
-  std::string dump;
-  for (int i = 0; i < items; ++i) {
-    const uint64_t base = (static_cast<uint64_t>(night) << 32 | static_cast<uint64_t>(i)) * 1000;
-    std::string title, text;
-    for (int w = 0; w < 6; ++w) absl::StrAppend(&title, w ? " " : "", Word(base + w));
-    for (int w = 0; w < 40; ++w) absl::StrAppend(&text, w ? " " : "", Word(base + 100 + w));
-    absl::StrAppend(&dump, "Le ", title, "\n", "Un ", text, ".\n");
-  }
-  return dump;
-}
-
 // Readers hammer the latest report while large nights are committed: each
 // answer is a whole snapshot (every item in one entry), never half of one.
 TEST(ServeCommandTest, ReadersDuringAnIngestSeeEachSnapshotWholeOrNotAtAll) {
@@ -166,7 +142,8 @@ TEST(ServeCommandTest, ReadersDuringAnIngestSeeEachSnapshotWholeOrNotAtAll) {
   const std::string db = dir + "/db";
   std::vector<std::string> args = {"ingest", "--db", db, "--source", "gen"};
   for (int night = 1; night <= 4; ++night) {
-    testing::WriteWholeFile(absl::StrCat(dir, "/night", night, ".txt"), Night(night, 3000));
+    testing::WriteWholeFile(absl::StrCat(dir, "/night", night, ".txt"),
+                            MadeUpNight(night, 3000, 40));
   }
   ASSERT_EQ(RunNewsdedup({"ingest", "--db", db, "--source", "gen", "--at", "2025-01-01",
                           dir + "/night1.txt"})
