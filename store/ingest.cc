@@ -53,7 +53,7 @@ class IngestRun {
   absl::StatusOr<std::vector<ItemMatch>> MatchOnly() {
     ExtractFeatures();
     if (absl::Status s = FindCandidates(); !s.ok()) return s;
-    resolutions_ = StoryResolver(params_, threads_).Resolve(features_, stored_);
+    Resolve();
     std::vector<ItemMatch> matches;
     for (const Resolution& resolution : resolutions_) {
       ItemMatch match;
@@ -65,6 +65,16 @@ class IngestRun {
     return matches;
   }
 
+  // Each item's story; full features are completed for the items the
+  // resolver compares.
+  void Resolve() {
+    resolutions_ = StoryResolver(params_, threads_)
+                       .Resolve(features_, stored_,
+                                [&](std::span<const uint32_t> compared, std::span<TextFeatures>) {
+                                  CompleteFeatures(compared);
+                                });
+  }
+
   absl::StatusOr<IngestResult> Run() {
     IngestResult result;
     result.stage_seconds.emplace_back("parse", prepared_.parse_seconds);
@@ -73,11 +83,7 @@ class IngestRun {
     clock.EndStage("features");
     if (absl::Status s = FindCandidates(); !s.ok()) return s;
     clock.EndStage("candidates");
-    resolutions_ = StoryResolver(params_, threads_)
-                       .Resolve(features_, stored_,
-                                [&](std::span<const uint32_t> compared, std::span<TextFeatures>) {
-                                  CompleteFeatures(compared);
-                                });
+    Resolve();
     clock.EndStage("resolve");
     if (absl::Status s = BuildRecords(); !s.ok()) return s;
     clock.EndStage("records");
