@@ -240,16 +240,26 @@ size_t CountWords(std::string_view text) {
 }
 
 // Appends `text` with each line break shown as `style.newline`, so that a
-// rendered diff stays on one line whatever the paragraphs inside it.
+// rendered diff stays on one line whatever the paragraphs inside it; the
+// pieces between breaks go through `style.escape` when there is one.
 void AppendShown(std::string* out, std::string_view text, const DiffStyle& style) {
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') continue;
-    if (text[i] == '\n' || text[i] == '\r') {
-      out->append(style.newline);
+  const auto append_piece = [&](std::string_view piece) {
+    if (piece.empty()) return;
+    if (style.escape == nullptr) {
+      out->append(piece);
     } else {
-      out->push_back(text[i]);
+      out->append(style.escape(piece));
     }
+  };
+  size_t piece_start = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\n' && text[i] != '\r') continue;
+    append_piece(text.substr(piece_start, i - piece_start));
+    if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+    out->append(style.newline);
+    piece_start = i + 1;
   }
+  append_piece(text.substr(piece_start));
 }
 
 // An unchanged run, shortened to the ends that touch a change.

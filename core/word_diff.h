@@ -30,6 +30,9 @@ struct DiffStyle {
   // Cuts fall between words, never inside one.
   size_t max_equal_bytes = 160;
   size_t max_change_bytes = 400;
+  // Applied to every piece of the texts shown (not to the markers), so that
+  // a markup style can escape them; null shows them as they are.
+  std::string (*escape)(std::string_view text) = nullptr;
   // What a line break (between paragraphs, or title and lede) is shown as:
   // a rendered diff is one line.
   std::string newline = "¶ ";

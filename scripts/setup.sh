@@ -10,6 +10,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev libutf8proc-dev nlohmann-json3-dev libsimdjson-dev
   # gzip and zstd dumps (RocksDB's CMake config wants them too), IANA zones for --tz.
   zlib1g-dev libzstd-dev tzdata
+  # The server (cpp-httplib), and the XML and HTML parser its tests read feeds and pages with.
+  libcpp-httplib-dev libxml2-dev
   # RocksDB's CMake config looks these up even when we do not use them directly.
   libgflags-dev libsnappy-dev libbz2-dev liblz4-dev
   # The crash and bad-input tests and the end-to-end benchmark use these tools.

@@ -54,6 +54,32 @@ class IngestRun {
         prepared_(std::move(prepared)),
         commit_runner_(commit_runner) {}
 
+  // Features, candidates and resolution, without records or a commit.
+  absl::StatusOr<std::vector<ItemMatch>> MatchOnly() {
+    ExtractFeatures();
+    if (absl::Status s = FindCandidates(); !s.ok()) return s;
+    Resolve();
+    std::vector<ItemMatch> matches;
+    for (const Resolution& resolution : resolutions_) {
+      ItemMatch match;
+      if (!resolution.new_story) match.story_id = StoryIdFor(stored_.stories[resolution.story].number);
+      match.evidence = resolution.evidence;
+      match.in_snapshot = resolution.in_snapshot;
+      matches.push_back(std::move(match));
+    }
+    return matches;
+  }
+
+  // Each item's story; full features are completed for the items the
+  // resolver compares.
+  void Resolve() {
+    resolutions_ = StoryResolver(params_, threads_)
+                       .Resolve(features_, stored_,
+                                [&](std::span<const uint32_t> compared, std::span<TextFeatures>) {
+                                  CompleteFeatures(compared);
+                                });
+  }
+
   absl::StatusOr<IngestResult> Run() {
     IngestResult result;
     result.stage_seconds.emplace_back("parse", prepared_.parse_seconds);
@@ -62,11 +88,7 @@ class IngestRun {
     clock.EndStage("features");
     if (absl::Status s = FindCandidates(); !s.ok()) return s;
     clock.EndStage("candidates");
-    resolutions_ = StoryResolver(params_, threads_)
-                       .Resolve(features_, stored_,
-                                [&](std::span<const uint32_t> compared, std::span<TextFeatures>) {
-                                  CompleteFeatures(compared);
-                                });
+    Resolve();
     clock.EndStage("resolve");
     if (absl::Status s = BuildRecords(); !s.ok()) return s;
     clock.EndStage("records");
@@ -701,6 +723,12 @@ absl::StatusOr<IngestResult> Ingester::Ingest(PreparedDump prepared) {
   }
   if (absl::Status checked = IngestChecker(store_).Check(prepared); !checked.ok()) return checked;
   return IngestRun(store_, params_, threads_, std::move(prepared), commit_runner_).Run();
+}
+
+absl::StatusOr<std::vector<ItemMatch>> Ingester::Match(ParsedDump dump) const {
+  PreparedDump prepared;
+  prepared.dump = std::move(dump);
+  return IngestRun(store_, params_, threads_, std::move(prepared)).MatchOnly();
 }
 
 absl::StatusOr<IngestResult> Ingester::Ingest(const IngestRequest& request) {

@@ -60,6 +60,15 @@ struct IngestResult {
   std::vector<std::pair<std::string, double>> stage_seconds;
 };
 
+// What ingesting an item would decide, found without writing anything.
+struct ItemMatch {
+  // The stored story the item would join; empty when it would start a new
+  // story (alone, or with an earlier item of the same dump).
+  std::string story_id;
+  MatchEvidence evidence;  // Rule kNone for a new story.
+  bool in_snapshot = false;  // The evidence was an earlier item of the dump.
+};
+
 // Runs the commit of `snapshot`: calls `commit`, which writes it, and
 // returns its status. The default just calls it; the CLI runs it where an
 // interrupt cannot land halfway (tools/interrupt.h), so that it can say
@@ -86,6 +95,10 @@ class Ingester {
 
   // Prepare, then Ingest.
   absl::StatusOr<IngestResult> Ingest(const IngestRequest& request);
+
+  // The stages of Ingest up to the resolver, for each item of `dump`: the
+  // story it would join and the evidence. Only reads the store.
+  absl::StatusOr<std::vector<ItemMatch>> Match(ParsedDump dump) const;
 
  private:
   StoryStore* store_;

@@ -5,6 +5,7 @@
 #include <cstdarg>
 #include <filesystem>
 #include <map>
+#include <cstdlib>
 #include <mutex>
 #include <string_view>
 #include <system_error>
@@ -339,6 +340,19 @@ absl::StatusOr<bool> InspectDirectory(const std::string& dir,
   return false;
 }
 
+// A fresh private folder for a secondary instance, under the system's
+// temporary folder: RocksDB wants one, and a store folder may be read-only.
+absl::StatusOr<std::string> MakeFollowerDir() {
+  std::error_code error;
+  std::string pattern =
+      (std::filesystem::temp_directory_path(error) / "newsdedup-follower-XXXXXX").string();
+  if (error || mkdtemp(pattern.data()) == nullptr) {
+    return absl::InternalError(absl::StrCat("cannot create a folder for a store follower in ",
+                                            std::filesystem::temp_directory_path(error).string()));
+  }
+  return pattern;
+}
+
 // Collects Check() findings, listing the first kMaxProblemsListed.
 class ProblemList {
  public:
@@ -389,9 +403,15 @@ class RocksStoryStore final : public StoryStore {
     }
     if (db_ != nullptr) db_->Close();
     db_.reset();  // Before the Env it may live in.
+    if (!follower_dir_.empty()) {
+      std::error_code ignored;
+      std::filesystem::remove_all(follower_dir_, ignored);
+    }
   }
 
   const std::string& params() const override { return params_; }
+
+  absl::StatusOr<uint64_t> CatchUp() override;
 
   absl::StatusOr<StoreCounters> GetCounters() override {
     return ReadCounters();
@@ -411,6 +431,8 @@ class RocksStoryStore final : public StoryStore {
   absl::StatusOr<std::vector<ItemRecord>> GetSnapshotItems(
       uint64_t id) override;
   absl::StatusOr<StoryRecord> GetStory(const std::string& id) override;
+  absl::StatusOr<std::vector<StoryRecord>> ScanStories(
+      const std::string& start_after, size_t limit) override;
   absl::StatusOr<std::vector<std::optional<StoryRecord>>> MultiGetStories(
       std::span<const std::string> ids) override;
   absl::StatusOr<std::vector<std::optional<VersionRecord>>> MultiGetVersions(
@@ -460,6 +482,10 @@ class RocksStoryStore final : public StoryStore {
   template <typename Visit>
   absl::Status Scan(ColumnFamily cf, const std::string& lower,
                     const std::string& upper, Visit visit);
+  // Scan's loop: `visit` returns an error, or false to stop early.
+  template <typename Visit>
+  absl::Status ScanUntil(ColumnFamily cf, const std::string& lower,
+                         const std::string& upper, Visit visit);
 
   absl::StatusOr<StoreCounters> ReadCounters();
   absl::StatusOr<std::vector<std::optional<StoryRecord>>> GetStories(
@@ -478,12 +504,17 @@ class RocksStoryStore final : public StoryStore {
   std::string params_;
   const bool read_only_;
   const bool sync_;
+  // The folder RocksDB requires of a secondary instance (its own files,
+  // never the store's); empty unless the store follows a writer.
+  std::string follower_dir_;
   // One commit at a time, and Check() sees no commit halfway.
   std::mutex write_mutex_;
 };
 
 absl::StatusOr<std::unique_ptr<StoryStore>> RocksStoryStore::Open(
-    const std::string& dir, const std::string& params, const Options& options) {
+    const std::string& dir, const std::string& params, const Options& requested) {
+  Options options = requested;
+  if (options.follow_writer) options.read_only = true;
   if (options.in_memory && options.read_only) {
     return absl::InvalidArgumentError(
         "an in-memory store cannot be opened read-only");
@@ -556,13 +587,25 @@ absl::StatusOr<std::unique_ptr<StoryStore>> RocksStoryStore::Open(
 
   rocksdb::DB* raw_db = nullptr;
   std::vector<rocksdb::ColumnFamilyHandle*> owned_handles;
-  const rocksdb::Status opened =
-      options.read_only
-          ? rocksdb::DB::OpenForReadOnly(db_options, path, descriptors,
-                                         &owned_handles, &raw_db)
-          : rocksdb::DB::Open(db_options, path, descriptors, &owned_handles,
-                              &raw_db);
-  if (!opened.ok()) return FromRocksDb(opened, context);
+  std::string follower_dir;
+  rocksdb::Status opened;
+  if (options.follow_writer) {
+    absl::StatusOr<std::string> made = MakeFollowerDir();
+    if (!made.ok()) return made.status();
+    follower_dir = *made;
+    opened = rocksdb::DB::OpenAsSecondary(db_options, path, follower_dir,
+                                          descriptors, &owned_handles, &raw_db);
+  } else if (options.read_only) {
+    opened = rocksdb::DB::OpenForReadOnly(db_options, path, descriptors,
+                                          &owned_handles, &raw_db);
+  } else {
+    opened = rocksdb::DB::Open(db_options, path, descriptors, &owned_handles,
+                               &raw_db);
+  }
+  if (!opened.ok()) {
+    if (!follower_dir.empty()) std::filesystem::remove_all(follower_dir);
+    return FromRocksDb(opened, context);
+  }
   std::unique_ptr<rocksdb::DB> db(raw_db);
 
   std::array<rocksdb::ColumnFamilyHandle*, kNumColumnFamilies> handles{};
@@ -574,6 +617,7 @@ absl::StatusOr<std::unique_ptr<StoryStore>> RocksStoryStore::Open(
   std::unique_ptr<RocksStoryStore> store(new RocksStoryStore(
       std::move(env), std::move(db), std::move(owned_handles), handles,
       options.read_only, /*sync=*/!options.in_memory));
+  store->follower_dir_ = std::move(follower_dir);
   // Only a read-only open of a half-made store lacks column families.
   if (std::find(handles.begin(), handles.end(), nullptr) != handles.end()) {
     return NotAStore(dir);
@@ -693,6 +737,16 @@ absl::Status RocksStoryStore::MultiGet(ColumnFamily cf,
 template <typename Visit>
 absl::Status RocksStoryStore::Scan(ColumnFamily cf, const std::string& lower,
                                    const std::string& upper, Visit visit) {
+  return ScanUntil(cf, lower, upper, [&](std::string_view key, std::string_view value)
+                                         -> absl::StatusOr<bool> {
+    if (absl::Status status = visit(key, value); !status.ok()) return status;
+    return true;
+  });
+}
+
+template <typename Visit>
+absl::Status RocksStoryStore::ScanUntil(ColumnFamily cf, const std::string& lower,
+                                        const std::string& upper, Visit visit) {
   rocksdb::ReadOptions read_options;
   const rocksdb::Slice lower_bound(lower), upper_bound(upper);
   if (!lower.empty()) read_options.iterate_lower_bound = &lower_bound;
@@ -700,14 +754,23 @@ absl::Status RocksStoryStore::Scan(ColumnFamily cf, const std::string& lower,
   std::unique_ptr<rocksdb::Iterator> it(
       db_->NewIterator(read_options, handles_[cf]));
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    absl::StatusOr<bool> go_on = visit(it->key().ToStringView(), it->value().ToStringView());
+    if (!go_on.ok()) return go_on.status();
+    if (!*go_on) return absl::OkStatus();
+  }
+  return FromRocksDb(it->status(),
+                     absl::StrCat("cannot read ", kColumnFamilies[cf].name));
+}
+
+absl::StatusOr<uint64_t> RocksStoryStore::CatchUp() {
+  if (!follower_dir_.empty()) {
     if (absl::Status status =
-            visit(it->key().ToStringView(), it->value().ToStringView());
+            FromRocksDb(db_->TryCatchUpWithPrimary(), "cannot catch up with the store's writer");
         !status.ok()) {
       return status;
     }
   }
-  return FromRocksDb(it->status(),
-                     absl::StrCat("cannot read ", kColumnFamilies[cf].name));
+  return db_->GetLatestSequenceNumber();
 }
 
 absl::StatusOr<StoreCounters> RocksStoryStore::ReadCounters() {
@@ -816,6 +879,25 @@ absl::StatusOr<StoryRecord> RocksStoryStore::GetStory(const std::string& id) {
     return absl::NotFoundError(absl::StrCat("no story ", id));
   }
   return DecodeStory(**value);
+}
+
+absl::StatusOr<std::vector<StoryRecord>> RocksStoryStore::ScanStories(
+    const std::string& start_after, size_t limit) {
+  std::vector<StoryRecord> stories;
+  if (limit == 0) return stories;
+  // The smallest key after start_after is start_after followed by a NUL.
+  const std::string lower =
+      start_after.empty() ? "" : start_after + std::string(1, '\0');
+  absl::Status status =
+      ScanUntil(kStories, lower, "",
+                [&](std::string_view, std::string_view value) -> absl::StatusOr<bool> {
+                  absl::StatusOr<StoryRecord> story = DecodeStory(value);
+                  if (!story.ok()) return story.status();
+                  stories.push_back(*std::move(story));
+                  return stories.size() < limit;
+                });
+  if (!status.ok()) return status;
+  return stories;
 }
 
 absl::StatusOr<std::vector<std::optional<StoryRecord>>>

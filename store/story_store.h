@@ -34,6 +34,11 @@ class StoryStore {
     // Ids a posting list keeps, the newest (MatchParams::max_postings_per_key,
     // which the params recorded at creation name).
     int max_postings_per_key = MatchParams().max_postings_per_key;
+    // Follow the process that writes the store (a server beside the nightly
+    // ingest): read-only, takes no lock and never blocks a writer, opens
+    // while a writer runs, and sees later commits only through CatchUp().
+    // Implies read_only.
+    bool follow_writer = false;
   };
 
   // Opens or creates the store in `dir`. `params` describes everything the
@@ -54,6 +59,16 @@ class StoryStore {
 
   // The params recorded at creation.
   virtual const std::string& params() const = 0;
+
+  // For a store opened with follow_writer: brings in every snapshot the
+  // writer committed since the last call, each one whole (a commit is one
+  // write batch, applied at once). Returns the store's write position
+  // afterwards, which grows with every commit seen: two handles at the same
+  // position hold the same state. Other stores only return their position.
+  // The state a reader sees changes during this call: callers that need a
+  // fixed state across several reads keep readers out meanwhile
+  // (store/store_follower.h does).
+  virtual absl::StatusOr<uint64_t> CatchUp() = 0;
 
   virtual absl::StatusOr<StoreCounters> GetCounters() = 0;
 
@@ -80,6 +95,10 @@ class StoryStore {
 
   // NotFoundError for an unknown id.
   virtual absl::StatusOr<StoryRecord> GetStory(const std::string& id) = 0;
+  // Up to `limit` stories in id order, starting after `start_after` (empty:
+  // from the first), for paging through every story.
+  virtual absl::StatusOr<std::vector<StoryRecord>> ScanStories(
+      const std::string& start_after, size_t limit) = 0;
   // One entry per id, in order; nullopt for unknown ids.
   virtual absl::StatusOr<std::vector<std::optional<StoryRecord>>> MultiGetStories(
       std::span<const std::string> ids) = 0;

@@ -177,14 +177,19 @@ absl::StatusOr<bool> PrintReport(StoryStore* store, uint64_t snapshot_id,
   absl::StatusOr<SnapshotReport> report = BuildSnapshotReport(
       store, snapshot_id, options.view.summary ? ReportDetail::kCounts : ReportDetail::kFull);
   if (!report.ok()) return report.status();
+  return PrintBuiltReport(*report, options);
+}
+
+absl::StatusOr<bool> PrintBuiltReport(const SnapshotReport& report,
+                                      const ReportOptions& options) {
   if (options.json) {
-    WriteReportJson(*report, options.view, std::cout);
+    WriteReportJson(report, options.view, std::cout);
     std::cout << "\n";
   } else {
-    std::cout << RenderReportText(*report, options.view);
+    std::cout << RenderReportText(report, options.view);
   }
   if (absl::Status written = FlushStandardOutput(); !written.ok()) return written;
-  return report->new_count + report->updated_count + report->dropped_count > 0;
+  return report.new_count + report.updated_count + report.dropped_count > 0;
 }
 
 IngestRequest DumpRequest(const std::string& path, const std::string& source,

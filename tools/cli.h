@@ -15,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "core/dump_parser.h"
 #include "store/ingest.h"
+#include "store/snapshot_report.h"
 #include "store/story_store.h"
 #include "tools/command_line.h"
 #include "tools/report_format.h"
@@ -77,6 +78,7 @@ Command DupsCommand();
 Command StatsCommand();
 Command CheckCommand();
 Command SnapshotsCommand();
+Command ServeCommand();
 
 // --db for StoreAccess::kRead commands.
 extern const FlagSpec kDbFlag;
@@ -134,6 +136,9 @@ absl::StatusOr<ReportOptions> ReportFlags(const ParsedArgs& args);
 // updated or dropped story).
 absl::StatusOr<bool> PrintReport(StoryStore* store, uint64_t snapshot_id,
                                  const ReportOptions& options);
+// Prints a report built already, as PrintReport does.
+absl::StatusOr<bool> PrintBuiltReport(const SnapshotReport& report,
+                                      const ReportOptions& options);
 
 }  // namespace newsdedup
 

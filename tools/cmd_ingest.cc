@@ -12,11 +12,13 @@
 #include "spdlog/spdlog.h"
 #include "store/ingest.h"
 #include "store/ingest_checks.h"
+#include "store/snapshot_report.h"
 #include "tools/cli.h"
 #include "tools/input.h"
 #include "tools/interrupt.h"
 #include "tools/progress.h"
 #include "tools/times.h"
+#include "tools/webhook.h"
 
 namespace newsdedup {
 namespace {
@@ -174,10 +176,56 @@ void LogIngested(const std::string& path, const IngestResult& result) {
   }
 }
 
+// The webhook URLs of --notify and --notify-file, checked before anything
+// is ingested; and how long to try each.
+struct Notify {
+  std::vector<std::string> urls;
+  WebhookOptions options;
+};
+
+absl::StatusOr<Notify> NotifyFlags(const ParsedArgs& args) {
+  Notify notify;
+  for (const std::string& url : args.GetAll("notify")) {
+    if (absl::Status status = ValidateWebhookUrl(url); !status.ok()) {
+      return UsageErrorStatus(absl::StrCat("--notify: ", status.message()));
+    }
+    notify.urls.push_back(url);
+  }
+  if (args.Has("notify-file")) {
+    absl::StatusOr<std::string> text = ReadInput(args.Get("notify-file"));
+    if (!text.ok()) return text.status();
+    absl::StatusOr<std::vector<std::string>> urls = ParseWebhookList(*text);
+    if (!urls.ok()) {
+      return UsageErrorStatus(absl::StrCat(args.Get("notify-file"), ": ", urls.status().message()));
+    }
+    notify.urls.insert(notify.urls.end(), urls->begin(), urls->end());
+  }
+  if (args.Has("notify-timeout") &&
+      (!absl::SimpleAtod(args.Get("notify-timeout"), &notify.options.timeout_seconds) ||
+       notify.options.timeout_seconds <= 0 || notify.options.timeout_seconds > 600)) {
+    return UsageErrorStatus("--notify-timeout must be a number of seconds up to 600");
+  }
+  return notify;
+}
+
+// Posts each committed snapshot's report to every URL. A failure is one
+// warning line: the snapshot stays committed and the ingest succeeds.
+void SendNotifications(const Notify& notify, const std::vector<std::string>& reports) {
+  for (const std::string& report : reports) {
+    for (const std::string& url : notify.urls) {
+      if (absl::Status status = PostJson(url, report, notify.options); !status.ok()) {
+        spdlog::warn("{} (the snapshot stays ingested)", std::string(status.message()));
+      }
+    }
+  }
+}
+
 // Ingests the checked dumps in order and prints each report; whether any
-// changed something.
+// changed something. The whole JSON report of each new snapshot goes to
+// `committed` when not null (for the webhooks).
 absl::StatusOr<bool> IngestAll(std::vector<PreparedDump> dumps, const std::vector<std::string>& paths,
-                               const ReportOptions& report, StoryStore* store, Ingester& ingester) {
+                               const ReportOptions& report, StoryStore* store, Ingester& ingester,
+                               std::vector<std::string>* committed) {
   Progress progress(dumps.size(), "files");
   bool changed = false;
   bool printed = false;
@@ -196,7 +244,14 @@ absl::StatusOr<bool> IngestAll(std::vector<PreparedDump> dumps, const std::vecto
     }
     LogIngested(paths[f], *result);
     if (!report.json && printed) std::cout << "\n";
-    absl::StatusOr<bool> snapshot_changed = PrintReport(store, result->snapshot.id, report);
+    const bool counts_only = report.view.summary && committed == nullptr;
+    absl::StatusOr<SnapshotReport> built = BuildSnapshotReport(
+        store, result->snapshot.id, counts_only ? ReportDetail::kCounts : ReportDetail::kFull);
+    absl::StatusOr<bool> snapshot_changed =
+        built.ok() ? PrintBuiltReport(*built, report) : absl::StatusOr<bool>(built.status());
+    if (built.ok() && committed != nullptr) {
+      committed->push_back(ReportJson(*built, ReportView{}).dump());
+    }
     if (!snapshot_changed.ok()) {
       return absl::Status(snapshot_changed.status().code(),
                           absl::StrCat(snapshot_changed.status().message(), " (snapshot ",
@@ -217,6 +272,8 @@ CommandResult RunIngest(const ParsedArgs& args) {
   if (!threads.ok()) return Fail(threads.status());
   absl::StatusOr<IngestChecks> checks = ChecksFlags(args);
   if (!checks.ok()) return Fail(checks.status());
+  absl::StatusOr<Notify> notify = NotifyFlags(args);
+  if (!notify.ok()) return Fail(notify.status());
   absl::StatusOr<std::vector<Dump>> dumps = CollectDumps(args);
   if (!dumps.ok()) return Fail(dumps.status());
   std::vector<std::string> paths;
@@ -232,12 +289,21 @@ CommandResult RunIngest(const ParsedArgs& args) {
   for (size_t f = 0; f < prepared->size(); ++f) {
     if (absl::Status s = checker.Check((*prepared)[f]); !s.ok()) return Fail(InFile(paths[f], s));
   }
-  Ingester ingester(store->get(), MatchParams(), *threads);
-  ingester.SetCommitRunner([](const SnapshotRecord& snapshot,
-                              const std::function<absl::Status()>& commit) {
-    return Uninterrupted(commit, snapshot.id, snapshot.file);
-  });
-  absl::StatusOr<bool> changed = IngestAll(*std::move(prepared), paths, *report, store->get(), ingester);
+  std::vector<std::string> committed;
+  absl::StatusOr<bool> changed;
+  {
+    Ingester ingester(store->get(), MatchParams(), *threads);
+    ingester.SetCommitRunner([](const SnapshotRecord& snapshot,
+                                const std::function<absl::Status()>& commit) {
+      return Uninterrupted(commit, snapshot.id, snapshot.file);
+    });
+    changed = IngestAll(*std::move(prepared), paths, *report, store->get(), ingester,
+                        notify->urls.empty() ? nullptr : &committed);
+  }
+  // Webhooks go out once the store is closed, so that a slow receiver never
+  // holds its lock; also after a failed file, for the snapshots before it.
+  store->reset();
+  SendNotifications(*notify, committed);
   if (!changed.ok()) return Fail(changed.status());
   if (args.Has("exit-code") && *changed) return Changed();
   return std::nullopt;
@@ -248,7 +314,8 @@ CommandResult RunIngest(const ParsedArgs& args) {
 Command IngestCommand() {
   return {"ingest",
           "ingest dumps into a store, one snapshot per file, and report each",
-          "ingest --db DIR [--source NAME] [--at TIME]... [--format text|json] FILE|DIR|GLOB...",
+          "ingest --db DIR [--source NAME] [--at TIME]... [--format text|json] [--notify URL]... "
+          "FILE|DIR|GLOB...",
           {kWritableDbFlag,
            {"source", "", true, "source name (default: default)"},
            {"at", "", true,
@@ -266,7 +333,10 @@ Command IngestCommand() {
             "store a capture older than the source's latest (refused: a wrong --at?)"},
            {"allow-future", "", false, "store a capture more than a day after now (refused)"},
            kFormatFlag, kOnlyFlag, kSummaryFlag, kExitCodeFlag, kDumpFormatFlag, kThreadsFlag,
-           kWaitFlag},
+           kWaitFlag,
+           {"notify", "", true, "POST each new snapshot's JSON report to URL (repeatable)"},
+           {"notify-file", "", true, "webhook URLs, one per line ('#' comments)"},
+           {"notify-timeout", "", true, "seconds per webhook attempt, 3 attempts (default 5)"}},
           RunIngest,
           StoreAccess::kWrite};
 }

@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "tools/cli.h"
+#include "tools/html_pages.h"
 
 namespace newsdedup {
 namespace {
@@ -59,14 +60,31 @@ absl::StatusOr<std::vector<uint64_t>> WantedSnapshots(StoryStore* store, const P
   return std::vector<uint64_t>{id};
 }
 
+// --format html: the server's snapshot page, as a file that stands on its
+// own; one snapshot per page.
+CommandResult PrintHtmlReport(StoryStore* store, const std::vector<uint64_t>& ids) {
+  if (ids.size() != 1) {
+    return UsageError(absl::StrCat("--format html shows one snapshot and the latest captures are ",
+                                   ids.size(), ": give --snapshot ID or --source NAME"));
+  }
+  absl::StatusOr<SnapshotReport> report = GetReport(store, ids[0]);
+  if (!report.ok()) return Fail(report.status());
+  SnapshotPageOptions options;
+  options.standalone = true;
+  std::cout << RenderSnapshotPage(*report, SnapshotNeighbours(), options);
+  return std::nullopt;
+}
+
 CommandResult RunReport(const ParsedArgs& args) {
   if (!args.positionals().empty()) return UsageError("report takes no positional arguments");
-  absl::StatusOr<ReportOptions> options = ReportFlags(args);
+  const bool html = args.Get("format") == "html";
+  absl::StatusOr<ReportOptions> options = html ? ReportOptions() : ReportFlags(args);
   if (!options.ok()) return Fail(options.status());
   absl::StatusOr<std::unique_ptr<StoryStore>> store = OpenStore(args, /*for_writing=*/false);
   if (!store.ok()) return Fail(store.status());
   absl::StatusOr<std::vector<uint64_t>> ids = WantedSnapshots(store->get(), args);
   if (!ids.ok()) return Fail(ids.status());
+  if (html) return PrintHtmlReport(store->get(), *ids);
   bool changed = false;
   for (size_t i = 0; i < ids->size(); ++i) {
     if (!options->json && i > 0) std::cout << "\n";
@@ -84,13 +102,14 @@ Command ReportCommand() {
   return {"report",
           "report what changed in a snapshot (default: each source's latest capture)",
           "report --db DIR [--snapshot ID|latest] [--source NAME] [--only STATUSES] [--summary] "
-          "[--format text|json]",
+          "[--format text|json|html]",
           {kDbFlag,
            {"snapshot", "", true,
             "snapshot id, or latest (default): the latest capture of each source, one report "
             "each"},
            {"source", "", true, "only this source (with latest: its latest capture)"},
-           kFormatFlag, kOnlyFlag, kSummaryFlag, kExitCodeFlag},
+           {"format", "", true, "text, json or html (a page that stands alone; default text)"},
+           kOnlyFlag, kSummaryFlag, kExitCodeFlag},
           RunReport,
           StoreAccess::kRead};
 }

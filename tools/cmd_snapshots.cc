@@ -21,7 +21,7 @@ absl::StatusOr<size_t> LastFlag(const ParsedArgs& args) {
   return last;
 }
 
-nlohmann::json SnapshotJson(const SnapshotReport& report) {
+nlohmann::json SnapshotSummaryJson(const SnapshotReport& report) {
   const SnapshotRecord& s = report.snapshot;
   return {{"id", s.id},
           {"source", s.source},
@@ -69,7 +69,7 @@ CommandResult RunSnapshots(const ParsedArgs& args) {
     absl::StatusOr<SnapshotReport> report =
         BuildSnapshotReport(store->get(), id, ReportDetail::kCounts);
     if (!report.ok()) return Fail(report.status());
-    list.push_back(SnapshotJson(*report));
+    list.push_back(SnapshotSummaryJson(*report));
     absl::StrAppend(&text, SnapshotLine(*report));
   }
   if (*json) {

@@ -27,7 +27,7 @@ CommandResult RunHelp(const ParsedArgs& args);
 const std::vector<Command>& Commands() {
   static const std::vector<Command> commands = {
       IngestCommand(), ReportCommand(), SnapshotsCommand(), DiffCommand(), StoryCommand(),
-      DupsCommand(),   StatsCommand(),  CheckCommand(),
+      DupsCommand(),   StatsCommand(),  CheckCommand(),     ServeCommand(),
       {"help", "show help for a command", "help [COMMAND]", {}, RunHelp},
   };
   return commands;

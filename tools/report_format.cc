@@ -134,6 +134,9 @@ nlohmann::json EntryJson(const ReportEntry& entry, bool diff) {
   return story;
 }
 
+
+}  // namespace
+
 nlohmann::json SnapshotJson(const SnapshotRecord& s, bool diff) {
   return {{"id", s.id},
           {"source", diff ? nlohmann::json() : nlohmann::json(s.source)},
@@ -145,8 +148,6 @@ nlohmann::json SnapshotJson(const SnapshotRecord& s, bool diff) {
           {"content_hash", s.content_hash},
           {"warnings", s.warnings}};
 }
-
-}  // namespace
 
 std::string Plural(uint64_t count, const char* one, const char* many) {
   return absl::StrCat(count, " ", count == 1 ? one : many);
@@ -294,6 +295,89 @@ nlohmann::json ReportJson(const SnapshotReport& report, const ReportView& view) 
     nlohmann::json old = SnapshotJson(*view.diff_old, diff);
     for (const char* field : {"id", "source", "captured_at"}) old.erase(field);
     out["old"] = old;
+  }
+  return out;
+}
+
+nlohmann::json StoryJson(const StoryView& view) {
+  const StoryRecord& story = view.story;
+  nlohmann::json versions = nlohmann::json::array();
+  for (size_t v = 0; v < view.versions.size(); ++v) {
+    const VersionView& entry = view.versions[v];
+    const VersionRecord& version = entry.version;
+    const std::string text = VersionText(version);
+    nlohmann::json out = {{"number", v + 1},
+                          {"version", version.id},
+                          {"first_seen", version.first_seen},
+                          {"last_seen", version.last_seen},
+                          {"snapshots", version.snapshots},
+                          {"rule", MatchRuleName(version.rule)},
+                          {"title", version.title},
+                          {"text", text},
+                          {"canonical", entry.canonical}};
+    if (v > 0) {
+      out["diff"] = RenderDiff(entry.diff, DiffStyle());
+      out["ops"] = DiffOpsJson(VersionText(view.versions[v - 1].version), text);
+      out["change"] = ChangeClassName(entry.change);
+      out["similarity"] = Round2(entry.similarity);
+      out["containment"] = Round2(entry.containment);
+      out["previous_version"] = view.versions[v - 1].version.id;
+    }
+    versions.push_back(std::move(out));
+  }
+  return {{"story", story.id},
+          {"title", story.title},
+          {"first_seen", story.first_seen},
+          {"first_source", story.first_source},
+          {"last_seen", story.last_seen},
+          {"canonical_version", story.canonical_version},
+          {"url", story.url},
+          {"versions", std::move(versions)}};
+}
+
+namespace {
+
+// How much of the first version `story` shows without --full.
+constexpr size_t kPreviewBytes = 400;
+
+// Indents each line of `text` by four spaces.
+std::string Indented(const std::string& text) {
+  std::string out = "    ";
+  for (char c : text) {
+    out += c;
+    if (c == '\n') out += "    ";
+  }
+  return out + "\n";
+}
+
+}  // namespace
+
+std::string RenderStoryText(const StoryView& view, bool color, bool full) {
+  const StoryRecord& story = view.story;
+  std::string out = absl::StrFormat("%s  %s\nfirst seen %s, last seen %s, %s\n", story.id,
+                                    story.title, story.first_seen, story.last_seen,
+                                    Plural(view.versions.size(), "version", "versions"));
+  for (size_t v = 0; v < view.versions.size(); ++v) {
+    const VersionView& entry = view.versions[v];
+    const VersionRecord& version = entry.version;
+    const std::string text = VersionText(version);
+    absl::StrAppendFormat(&out, "\nv%d (version %d%s)  first seen %s, last seen %s, %s %s (%s)\n",
+                          v + 1, version.id, entry.canonical ? ", canonical" : "",
+                          version.first_seen, version.last_seen,
+                          version.snapshots.size() == 1 ? "snapshot" : "snapshots",
+                          absl::StrJoin(version.snapshots, ","),
+                          std::string(MatchRuleName(version.rule)));
+    if (full) absl::StrAppend(&out, Indented(text));
+    if (v > 0) {
+      absl::StrAppendFormat(&out, "  %s: similarity %.2f, containment %.2f%s\n",
+                            std::string(ChangeClassName(entry.change)), entry.similarity,
+                            entry.containment, full ? absl::StrCat(", changes from v", v, ":") : "");
+      absl::StrAppend(&out, "    ",
+                      RenderTextDiff(VersionText(view.versions[v - 1].version), text, color, full),
+                      "\n");
+    } else if (!full) {
+      absl::StrAppend(&out, "    ", Preview(text, kPreviewBytes), "\n");
+    }
   }
   return out;
 }

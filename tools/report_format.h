@@ -14,6 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "nlohmann/json.hpp"
+#include "store/queries.h"
 #include "store/snapshot_report.h"
 
 namespace newsdedup {
@@ -33,6 +34,10 @@ struct ReportView {
 
 // "new,updated" -> {kNew, kUpdated}; a usage error naming a bad status.
 absl::StatusOr<std::set<StoryStatus>> ParseOnlyStatuses(std::string_view list);
+
+// The "snapshot" object of the report: id, source, captured_at, file, kind,
+// items, format, content_hash, warnings; `diff` nulls the source and time.
+nlohmann::json SnapshotJson(const SnapshotRecord& snapshot, bool diff = false);
 
 std::string RenderReportText(const SnapshotReport& report, const ReportView& view);
 
@@ -61,6 +66,15 @@ std::string Preview(const std::string& text, size_t max_bytes);
 
 // "1 item", "2 items".
 std::string Plural(uint64_t count, const char* one, const char* many);
+
+// A story's timeline (story --format json, /api/stories/ID): the story's
+// fields and one object per version, oldest first, numbered from 1, with
+// the diff from the previous one (rendered and as ops).
+nlohmann::json StoryJson(const StoryView& view);
+
+// The same for people: a header, then each version with its diff; `full`
+// shows every version's whole text and whole diffs.
+std::string RenderStoryText(const StoryView& view, bool color, bool full = false);
 
 }  // namespace newsdedup
 

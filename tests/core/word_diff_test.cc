@@ -52,6 +52,14 @@ TEST(WordDiffTest, ColorStyleUsesAnsiEscapes) {
   EXPECT_NE(rendered.find("\x1b[32m"), std::string::npos);
 }
 
+std::string Bracketed(std::string_view text) { return "<" + std::string(text) + ">"; }
+
+TEST(WordDiffTest, EscapeAppliesToEveryTextAndToNoMarker) {
+  DiffStyle style;
+  style.escape = Bracketed;
+  EXPECT_EQ(RenderDiff(WordDiff("a b", "a c"), style), "<a >[-<b>-]{+<c>+}");
+}
+
 TEST(WordDiffTest, ShortenedUnchangedRunsAreCutBetweenWords) {
   const std::string before =
       "La Haute représentante a présidé la réunion ministérielle entre l'UE et les cinq États "
