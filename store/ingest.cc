@@ -728,7 +728,7 @@ absl::StatusOr<IngestResult> Ingester::Ingest(PreparedDump prepared) {
 absl::StatusOr<std::vector<ItemMatch>> Ingester::Match(ParsedDump dump) const {
   PreparedDump prepared;
   prepared.dump = std::move(dump);
-  return IngestRun(store_, params_, threads_, std::move(prepared)).MatchOnly();
+  return IngestRun(store_, params_, threads_, std::move(prepared), CommitRunner()).MatchOnly();
 }
 
 absl::StatusOr<IngestResult> Ingester::Ingest(const IngestRequest& request) {

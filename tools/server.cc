@@ -431,9 +431,10 @@ class Handlers {
     request.source = req.has_param("source") ? req.get_param_value("source") : "default";
     request.file_name = req.has_param("file") ? req.get_param_value("file") : "-";
     if (req.has_param("at")) {
-      absl::StatusOr<std::string> at = NormalizeCaptureTime(req.get_param_value("at"));
+      absl::StatusOr<CaptureTime> at =
+          ParseCaptureTime(req.get_param_value("at"), absl::UTCTimeZone());
       if (!at.ok()) return at.status();
-      request.captured_at = *at;
+      request.captured_at = at->stored;
     } else {
       request.captured_at = CaptureTimeNow();
     }
