@@ -3,9 +3,14 @@
 
 // All snapshots, stories and versions ever ingested, with the indexes that
 // find candidate matches. Backed by RocksDB, which never shows outside
-// store/. One snapshot is committed in one atomic write batch (WAL on): after
-// a crash a snapshot is either all there or not at all. Not thread-safe for
-// writes: one ingest at a time (RocksDB's LOCK keeps other processes out).
+// store/ (the schema is in store/store_format.h). One snapshot is committed
+// in one atomic write batch, synced, then flushed to table files before
+// Commit returns: after a crash a snapshot is either all there or not at
+// all, and one that Commit acknowledged no longer depends on the write-ahead
+// log. A ledger of snapshot ids beside the database (store/snapshot_ledger.h)
+// lets Open and Check tell a deleted snapshot from a lost one. Not
+// thread-safe for writes: one writer at a time (RocksDB's LOCK keeps other
+// processes out).
 
 #include <cstddef>
 #include <cstdint>
@@ -21,6 +26,36 @@
 #include "store/records.h"
 
 namespace newsdedup {
+
+// What Check verifies beyond the invariants it always checks.
+struct CheckOptions {
+  // Recompute every version's postings from its stored texts with these
+  // params (which must be the store's) and compare them with the indexes,
+  // key by key. Null: count each version's postings instead (fast).
+  const MatchParams* deep = nullptr;
+};
+
+struct RebuildResult {
+  uint64_t versions = 0;  // Versions whose postings were written.
+  uint64_t postings = 0;
+};
+
+struct DeleteResult {
+  std::vector<uint64_t> snapshots;  // Deleted (or recorded as lost), ascending.
+  uint64_t items = 0;
+  uint64_t versions = 0;  // No longer seen in any remaining snapshot.
+  uint64_t stories = 0;
+  uint64_t postings = 0;  // Removed from the indexes.
+};
+
+// One backup in a backup folder (store/store_backup.h).
+struct StoreBackup {
+  uint32_t backup_id = 0;  // 1, 2, 3... within the backup folder.
+  int64_t created_at = 0;  // Unix seconds.
+  uint64_t last_snapshot_id = 0;  // Of the store when it was taken.
+  uint64_t bytes = 0;  // Files of this backup, those shared with others included.
+  uint32_t files = 0;
+};
 
 class StoryStore {
  public:
@@ -39,6 +74,9 @@ class StoryStore {
     // while a writer runs, and sees later commits only through CatchUp().
     // Implies read_only.
     bool follow_writer = false;
+    // Open for writing although the ledger lists committed snapshots that
+    // the store lost, so that DeleteSnapshots can record them as deleted.
+    bool accept_lost_snapshots = false;
   };
 
   // Opens or creates the store in `dir`. `params` describes everything the
@@ -47,11 +85,19 @@ class StoryStore {
   // creation. Errors:
   //  - UnavailableError "store is in use by another process" when another
   //    process (or another StoryStore of this one) holds it: worth retrying;
+  //  - FailedPreconditionError naming a read-only filesystem;
   //  - FailedPreconditionError naming the differing parameters when the store
   //    was created with other params (empty `params` skips the check, for
-  //    read-only tools);
+  //    read-only tools), or when an index rebuild was interrupted;
   //  - NotFoundError when `dir` holds no store and !create_if_missing;
-  //  - InvalidArgumentError when `dir` exists, is not empty and is not a store.
+  //  - InvalidArgumentError when `dir` exists, is not empty and is not a store;
+  //  - DataLossError, for writing, when the ledger lists committed snapshots
+  //    the store no longer has (unless accept_lost_snapshots), and when
+  //    RocksDB finds its files damaged (naming the file and what to do).
+  // A new store is made in a sibling folder and renamed into place once
+  // whole, so that an interrupted creation leaves no store rather than a
+  // broken one; a folder left by an interrupted creation of an older build
+  // (RocksDB's first files, no data) is recognized and created afresh.
   static absl::StatusOr<std::unique_ptr<StoryStore>> Open(
       const std::string& dir, const std::string& params, const Options& options);
 
@@ -122,19 +168,57 @@ class StoryStore {
     return LookupPostings(kind, keys, SIZE_MAX);
   }
 
-  // Writes everything of one snapshot atomically. InvalidArgumentError if
-  // the snapshot id is not counters.last_snapshot_id + 1 of the stored state
-  // (a stale or concurrent commit); DataLoss/Internal on I/O failure, with
-  // nothing written.
+  // Writes everything of one snapshot atomically and durably: synced, in the
+  // ledger, and flushed to table files. InvalidArgumentError if the snapshot
+  // id is not counters.last_snapshot_id + 1 of the stored state (a stale or
+  // concurrent commit); DataLoss/Internal/ResourceExhausted on I/O failure,
+  // with nothing written, or with a message saying that the snapshot is
+  // committed but could not be flushed (it then lives in the write-ahead log
+  // until the next open for writing flushes it).
   virtual absl::Status Commit(const SnapshotCommit& commit) = 0;
 
   virtual absl::StatusOr<StoreStats> Stats() = 0;
 
-  // Checks the invariants (every item points to an existing story and
-  // version, every story's versions exist and point back, every snapshot has
-  // its items, postings point to existing versions, RocksDB checksums) and
-  // appends one line per problem found.
-  virtual absl::Status Check(std::vector<std::string>* problems) = 0;
+  // Checks the invariants and appends one line per problem found: RocksDB
+  // checksums (naming the damaged file and its family); every snapshot id up
+  // to the last present or recorded as deleted, and agreeing with the
+  // ledger; items point to existing stories and versions of them; stories
+  // and versions point to each other; every version has its texts and all
+  // its postings (counted, or with options.deep recomputed and compared key
+  // by key), every posting a version; the counters cover every id. A problem
+  // that rebuild-index repairs says so.
+  virtual absl::Status Check(const CheckOptions& options,
+                             std::vector<std::string>* problems) = 0;
+  absl::Status Check(std::vector<std::string>* problems) {
+    return Check(CheckOptions(), problems);
+  }
+
+  // Regenerates every index family from the stored versions' texts: the
+  // repair for lost or damaged index data. A rebuild cut short (a crash)
+  // leaves the store refusing ingests until it is run again.
+  // FailedPreconditionError if `params` are not the store's.
+  virtual absl::StatusOr<RebuildResult> RebuildIndexes(const MatchParams& params) = 0;
+
+  // Deletes snapshots in one atomic batch: their items, the versions and
+  // stories that no remaining item refers to, those versions' postings
+  // (posting lists are rewritten without them), and fixes what remains:
+  // each version's snapshots and first/last seen, each story's versions,
+  // times, canonical version and last appearances. The ids are recorded as
+  // deleted (store and ledger), so that `check` tells them from lost ones.
+  // An id that the ledger lists but the store lost (see
+  // Options::accept_lost_snapshots) is recorded as deleted. NotFoundError
+  // for an id never committed; FailedPreconditionError if `params` are not
+  // the store's (the postings are recomputed from the texts).
+  virtual absl::StatusOr<DeleteResult> DeleteSnapshots(std::span<const uint64_t> ids,
+                                                       const MatchParams& params) = 0;
+
+  // Adds a backup of the store to `backup_dir` (created when missing) with
+  // RocksDB's BackupEngine: table files are copied once and shared by later
+  // backups, every file checksummed. Consistent: it holds the store's write
+  // lock, so no ingest runs halfway through it. Then only the newest
+  // `keep_latest` backups stay (0: all). REQUIRES: opened for writing.
+  virtual absl::StatusOr<StoreBackup> Backup(const std::string& backup_dir,
+                                              uint32_t keep_latest) = 0;
 };
 
 }  // namespace newsdedup
