@@ -12,8 +12,18 @@ absl::Status FromRocksDb(const rocksdb::Status& status, std::string_view context
   const std::string detail = status.ToString();
   const std::string prefix(context);
   const std::string message = absl::StrCat(prefix, ": ", detail);
+  // The errno text says what RocksDB's IOErrors mean; users need to hear
+  // that, not the file operation that failed. (A read-only filesystem fails
+  // on the LOCK file first, which is not "in use".)
+  if (status.IsIOError() && absl::StrContains(detail, "Read-only file system")) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        prefix, ": the store's filesystem is read-only (commands that only read it work)"));
+  }
+  if (status.IsIOError() && absl::StrContains(detail, "Permission denied")) {
+    return absl::PermissionDeniedError(message);
+  }
   // RocksDB reports a LOCK file held by another process as an IOError whose
-  // text names the lock; users need to hear what it means, not the errno.
+  // text names the lock.
   if (status.IsIOError() && absl::StrContains(detail, "lock")) {
     // Unavailable, as Abseil means it: the caller may retry (ingest --wait).
     return absl::UnavailableError(

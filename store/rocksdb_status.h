@@ -12,7 +12,10 @@
 namespace newsdedup {
 
 // OK stays OK. A held LOCK file becomes Unavailable "store is in use by
-// another process" (worth retrying); corruption becomes DataLoss; NotFound stays NotFound;
+// another process" (worth retrying), a read-only filesystem
+// FailedPrecondition saying so, a denied permission PermissionDenied;
+// corruption becomes DataLoss (RocksDB's message names the damaged file);
+// NotFound stays NotFound;
 // InvalidArgument stays; a full disk becomes ResourceExhausted; other I/O
 // errors become Unavailable/Internal. `context` prefixes the message.
 absl::Status FromRocksDb(const rocksdb::Status& status, std::string_view context);

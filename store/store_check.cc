@@ -100,7 +100,14 @@ class StoreChecker {
           &StoreChecker::CheckStories, &StoreChecker::CheckItems, &StoreChecker::CheckPostings,
           &StoreChecker::CheckVersionPostings, &StoreChecker::CheckRemovedCounts,
           &StoreChecker::CheckNoRebuildUnderWay}) {
-      if (absl::Status status = (this->*step)(); !status.ok()) return status;
+      absl::Status status = (this->*step)();
+      // A damaged block is a finding: later steps still run (and may find
+      // what it hid).
+      if (absl::IsDataLoss(status)) {
+        found_.Add(status.message());
+      } else if (!status.ok()) {
+        return status;
+      }
     }
     return absl::OkStatus();
   }
@@ -516,7 +523,11 @@ absl::Status StoreChecker::CheckPostings() {
           }
           return absl::OkStatus();
         });
-    if (!status.ok()) return status;
+    if (absl::IsDataLoss(status)) {
+      found_.Add(status.message(), RebuildHint());
+    } else if (!status.ok()) {
+      return status;
+    }
   }
   std::sort(census_.lsh_capped.begin(), census_.lsh_capped.end());
   return absl::OkStatus();

@@ -79,6 +79,9 @@ Command StatsCommand();
 Command CheckCommand();
 Command SnapshotsCommand();
 Command ServeCommand();
+Command BackupCommand();
+Command RestoreCommand();
+Command RebuildIndexCommand();
 
 // --db for StoreAccess::kRead commands.
 extern const FlagSpec kDbFlag;

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "core/match_params.h"
 
 namespace newsdedup {
 namespace {
@@ -13,7 +14,10 @@ CommandResult RunCheck(const ParsedArgs& args) {
   absl::StatusOr<std::unique_ptr<StoryStore>> store = OpenStore(args, /*for_writing=*/false);
   if (!store.ok()) return Fail(store.status());
   std::vector<std::string> problems;
-  if (absl::Status status = (*store)->Check(&problems); !status.ok()) return Fail(status);
+  const MatchParams params;
+  CheckOptions options;
+  if (args.Has("deep")) options.deep = &params;
+  if (absl::Status status = (*store)->Check(options, &problems); !status.ok()) return Fail(status);
   for (const std::string& problem : problems) std::cout << "problem: " << problem << "\n";
   if (!problems.empty()) {
     return Failure{1, absl::StrCat(Plural(problems.size(), "problem", "problems"), " found in ",
@@ -27,7 +31,11 @@ CommandResult RunCheck(const ParsedArgs& args) {
 
 Command CheckCommand() {
   return {"check", "verify a store's invariants and checksums (exit 1 on any problem)",
-          "check --db DIR", {kDbFlag}, RunCheck, StoreAccess::kRead};
+          "check --db DIR [--deep]",
+          {kDbFlag,
+           {"deep", "", false,
+            "also recompute every version's postings from its texts and look each one up"}},
+          RunCheck, StoreAccess::kRead};
 }
 
 }  // namespace newsdedup

@@ -27,7 +27,8 @@ CommandResult RunHelp(const ParsedArgs& args);
 const std::vector<Command>& Commands() {
   static const std::vector<Command> commands = {
       IngestCommand(), ReportCommand(), SnapshotsCommand(), DiffCommand(), StoryCommand(),
-      DupsCommand(),   StatsCommand(),  CheckCommand(),     ServeCommand(),
+      DupsCommand(),   StatsCommand(),  CheckCommand(),     RebuildIndexCommand(),
+      BackupCommand(), RestoreCommand(), ServeCommand(),
       {"help", "show help for a command", "help [COMMAND]", {}, RunHelp},
   };
   return commands;
@@ -52,7 +53,7 @@ std::string MainHelp() {
       ": deduplication and change tracking for scraped news dumps\n\n"
       "usage: newsdedup [-v|-q] COMMAND [flags]\n\ncommands:\n");
   for (const Command& command : Commands()) {
-    absl::StrAppendFormat(&out, "  %-9s %s\n", command.name, command.summary);
+    absl::StrAppendFormat(&out, "  %-13s %s\n", command.name, command.summary);
   }
   absl::StrAppend(&out,
                   "\nGlobal flags (before or after the command):\n", FlagsHelp(kGlobalFlags),

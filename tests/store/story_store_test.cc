@@ -21,9 +21,8 @@
 #include "absl/strings/str_format.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/store/store_testing.h"
 #include "tests/testing/status_matchers.h"
-
-extern char** environ;
 
 namespace newsdedup {
 namespace {
@@ -38,147 +37,6 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
 using ::testing::SizeIs;
-
-constexpr char kParams[] = "normalizer=1\nshingle_size=3\nnum_hashes=128\n";
-// Tells a helper test (run in a second process) which store to use.
-constexpr char kHelperDirVariable[] = "NEWSDEDUP_STORE_TEST_HELPER_DIR";
-
-// Removes the folders FreshDir() made once all tests have run.
-class RemoveFreshDirs : public ::testing::Environment {
- public:
-  static std::vector<std::string>& dirs() {
-    static auto* const dirs = new std::vector<std::string>;
-    return *dirs;
-  }
-  void TearDown() override {
-    for (const std::string& dir : dirs()) std::filesystem::remove_all(dir);
-  }
-};
-::testing::Environment* const remove_fresh_dirs =
-    ::testing::AddGlobalTestEnvironment(new RemoveFreshDirs);
-
-// An empty folder path of this process: several builds may run these tests
-// at once on one machine.
-std::string FreshDir(const std::string& name) {
-  const std::string dir =
-      absl::StrCat(::testing::TempDir(), name, "_", getpid());
-  std::filesystem::remove_all(dir);  // TempDir() survives between runs.
-  RemoveFreshDirs::dirs().push_back(dir);
-  return dir;
-}
-
-absl::StatusOr<std::unique_ptr<StoryStore>> OpenStore(
-    const std::string& dir, StoryStore::Options options = {}) {
-  return StoryStore::Open(dir, kParams, options);
-}
-
-// A snapshot whose items are all new stories, one new version each, indexed
-// under four LSH keys and an exact hash derived from the version id.
-SnapshotCommit NewStoriesCommit(const StoreCounters& before,
-                                const std::string& source,
-                                const std::string& captured_at,
-                                uint32_t item_count,
-                                SnapshotKind kind = SnapshotKind::kListing,
-                                size_t body_bytes = 40) {
-  SnapshotCommit commit;
-  SnapshotRecord& snapshot = commit.snapshot;
-  snapshot.id = before.last_snapshot_id + 1;
-  snapshot.source = source;
-  snapshot.captured_at = captured_at;
-  snapshot.file = absl::StrCat(source, ".txt");
-  snapshot.content_hash = "00000000000000ff";
-  snapshot.kind = kind;
-  snapshot.format = kind == SnapshotKind::kArticle ? DumpFormat::kArticle : DumpFormat::kListing;
-  snapshot.item_count = item_count;
-  for (uint32_t i = 0; i < item_count; ++i) {
-    const uint64_t version_id = before.last_version_id + 1 + i;
-    const std::string story_id =
-        absl::StrFormat("s-%06d", before.last_story_number + 1 + i);
-    ItemRecord& item = commit.items.emplace_back();
-    item.position = i;
-    item.story_id = story_id;
-    item.version_id = version_id;
-    item.status = StoryStatus::kNew;
-    StoryRecord& story = commit.stories.emplace_back();
-    story.id = story_id;
-    story.title = absl::StrCat("Title ", version_id);
-    story.first_seen = story.last_seen = captured_at;
-    story.first_snapshot = story.last_snapshot = snapshot.id;
-    story.versions = {version_id};
-    story.canonical_version = version_id;
-    VersionRecord& version = commit.versions.emplace_back();
-    version.id = version_id;
-    version.story_id = story_id;
-    version.title = story.title;
-    version.lede = absl::StrCat("Lede of ", version_id);
-    version.body = std::string(body_bytes, 'a' + version_id % 26);
-    version.matching_hash = version_id ^ 0xabcdef;
-    version.canonical_hash = version_id;
-    version.first_seen = version.last_seen = captured_at;
-    version.snapshots = {snapshot.id};
-    for (uint64_t band = 0; band < 4; ++band) {
-      commit.postings.push_back(
-          {IndexKind::kLshBand, version_id * 16 + band, version_id});
-    }
-    commit.postings.push_back(
-        {IndexKind::kExactHash, version.matching_hash, version_id});
-  }
-  commit.counters = {.last_snapshot_id = snapshot.id,
-                     .last_story_number = before.last_story_number + item_count,
-                     .last_version_id = before.last_version_id + item_count};
-  return commit;
-}
-
-absl::Status CommitNewStories(StoryStore& store, const std::string& source,
-                              const std::string& captured_at,
-                              uint32_t item_count,
-                              SnapshotKind kind = SnapshotKind::kListing) {
-  absl::StatusOr<StoreCounters> counters = store.GetCounters();
-  if (!counters.ok()) return counters.status();
-  return store.Commit(
-      NewStoriesCommit(*counters, source, captured_at, item_count, kind));
-}
-
-std::vector<std::string> CheckProblems(StoryStore& store) {
-  std::vector<std::string> problems;
-  EXPECT_THAT(store.Check(&problems), IsOk());
-  return problems;
-}
-
-// Runs the disabled helper test `test` of this binary in a new process that
-// finds `dir` in kHelperDirVariable; its output goes to /dev/null if `quiet`.
-pid_t SpawnHelper(const std::string& test, const std::string& dir, bool quiet) {
-  std::string filter = absl::StrCat("--gtest_filter=", test);
-  std::string also_disabled = "--gtest_also_run_disabled_tests";
-  std::string exe = "/proc/self/exe";
-  char* argv[] = {exe.data(), filter.data(), also_disabled.data(), nullptr};
-  std::vector<std::string> environment = {
-      absl::StrCat(kHelperDirVariable, "=", dir)};
-  for (char** variable = environ; *variable != nullptr; ++variable) {
-    environment.emplace_back(*variable);
-  }
-  std::vector<char*> envp;
-  for (std::string& variable : environment) envp.push_back(variable.data());
-  envp.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  if (quiet) {
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null",
-                                     O_WRONLY, 0);
-  }
-  pid_t pid = -1;
-  const int error =
-      posix_spawn(&pid, exe.c_str(), &actions, nullptr, argv, envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  return error == 0 ? pid : -1;
-}
-
-// The helper's exit code, or -1 if it did not exit on its own.
-int WaitForExit(pid_t pid) {
-  int status = 0;
-  if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status)) return -1;
-  return WEXITSTATUS(status);
-}
 
 TEST(StoryStoreTest, CreatesAndReopensWithData) {
   const std::string dir = FreshDir("story_store_reopen");
