@@ -14,6 +14,7 @@
 #include "core/parallel_for.h"
 #include "core/similarity.h"
 #include "core/story_resolver.h"
+#include "store/version_postings.h"
 #include "xxhash.h"
 
 namespace newsdedup {
@@ -569,13 +570,7 @@ class IngestRun {
   // In version order: a posting list keeps its ids oldest first.
   void BuildPostings() {
     for (uint64_t id : fresh_versions_) {
-      const TextFeatures& f = features_[fresh_item_.at(id)];
-      commit_.postings.push_back({IndexKind::kExactHash, f.matching_hash, id});
-      if (f.title_hash != 0) commit_.postings.push_back({IndexKind::kTitleHash, f.title_hash, id});
-      if (f.url_hash != 0) commit_.postings.push_back({IndexKind::kUrl, f.url_hash, id});
-      for (const std::vector<uint64_t>* keys : {&f.lead_band_keys, &f.full_band_keys}) {
-        for (uint64_t key : *keys) commit_.postings.push_back({IndexKind::kLshBand, key, id});
-      }
+      AppendVersionPostings(features_[fresh_item_.at(id)], id, &commit_.postings);
     }
   }
 

@@ -76,8 +76,10 @@ std::optional<int> ParamValue(const std::string& params, absl::string_view name)
 struct PostingCensus {
   std::vector<uint16_t> lsh_count;   // Band postings per version.
   std::vector<char> has_exact;       // Listed under its own matching hash.
+  std::vector<char> has_url;         // Listed under its own URL hash.
   std::vector<uint64_t> lsh_capped;  // Oldest kept id of each full band list, sorted.
   absl::flat_hash_map<uint64_t, uint64_t> exact_capped;  // Full list key -> oldest kept id.
+  absl::flat_hash_map<uint64_t, uint64_t> url_capped;
 };
 
 class StoreChecker {
@@ -153,6 +155,7 @@ class StoreChecker {
   std::set<uint64_t> deleted_;
   std::vector<char> version_exists_;
   std::vector<uint64_t> matching_hash_;  // By version id.
+  std::vector<uint64_t> url_hash_;       // By version id.
   uint64_t versions_found_ = 0;
   uint64_t stories_found_ = 0;
   PostingCensus census_;
@@ -315,6 +318,7 @@ absl::Status StoreChecker::CheckVersions() {
   const uint64_t last = counters_.last_version_id;
   version_exists_.assign(last + 1, false);
   matching_hash_.assign(last + 1, 0);
+  url_hash_.assign(last + 1, 0);
   std::vector<std::pair<uint64_t, std::string>> owners;
   absl::Status status =
       store_.Scan(kVersions, "", "", [&](std::string_view key, std::string_view value) {
@@ -331,6 +335,7 @@ absl::Status StoreChecker::CheckVersions() {
         }
         version_exists_[id] = true;
         matching_hash_[id] = version->matching_hash;
+        url_hash_[id] = version->url_hash;
         ++versions_found_;
         owners.emplace_back(id, version->story_id);
         if (owners.size() == kCheckBatch) return CheckVersionOwners(&owners);
@@ -496,6 +501,7 @@ absl::Status StoreChecker::CheckItems() {
 absl::Status StoreChecker::CheckPostings() {
   census_.lsh_count.assign(version_exists_.size(), 0);
   census_.has_exact.assign(version_exists_.size(), false);
+  census_.has_url.assign(version_exists_.size(), false);
   for (int cf = 0; cf < kNumColumnFamilies; ++cf) {
     if (!IsIndexFamily(cf)) continue;
     const IndexKind kind = *kColumnFamilies[cf].index;
@@ -511,6 +517,7 @@ absl::Status StoreChecker::CheckPostings() {
           const bool capped = IsFullList(*ids) && !ids->empty();
           if (capped && kind == IndexKind::kLshBand) census_.lsh_capped.push_back(ids->front());
           if (capped && kind == IndexKind::kExactHash) census_.exact_capped[index_key] = ids->front();
+          if (capped && kind == IndexKind::kUrl) census_.url_capped[index_key] = ids->front();
           for (uint64_t id : *ids) {
             if (!VersionExists(id)) {
               found_.Add(where, " lists missing version ", id, RebuildHint());
@@ -519,6 +526,8 @@ absl::Status StoreChecker::CheckPostings() {
                   std::min<int>(census_.lsh_count[id] + 1, UINT16_MAX));
             } else if (kind == IndexKind::kExactHash && matching_hash_[id] == index_key) {
               census_.has_exact[id] = true;
+            } else if (kind == IndexKind::kUrl && url_hash_[id] == index_key) {
+              census_.has_url[id] = true;
             }
           }
           return absl::OkStatus();
@@ -543,17 +552,29 @@ void StoreChecker::ReportMissing(const std::string& what, const std::vector<uint
 }
 
 // Counted: each version is listed under its own matching hash in the exact
-// index, and under one or two signatures' worth of LSH bands (lead, and full
-// text when it has a body), unless full lists newer than it may have
-// dropped it.
+// index, under its URL hash in the url index (when it came with a URL), and
+// under one or two signatures' worth of LSH bands (lead, and full text when
+// it has a body), unless full lists newer than it may have dropped it. (The
+// title index needs the deep check: a version does not record its title
+// hash.)
 void StoreChecker::CountedPostingsProblems() {
-  std::vector<uint64_t> no_exact, short_lsh;
+  std::vector<uint64_t> no_exact, no_url, short_lsh;
   const std::optional<int> bands = ParamValue(store_.params(), "lsh_bands");
+  // Listed under `key`, or older than every id of that full list.
+  const auto listed = [](bool found, const absl::flat_hash_map<uint64_t, uint64_t>& capped,
+                         uint64_t key, uint64_t id) {
+    if (found) return true;
+    const auto full = capped.find(key);
+    return full != capped.end() && id < full->second;
+  };
   for (uint64_t id = 1; id < version_exists_.size(); ++id) {
     if (!version_exists_[id]) continue;
-    if (!census_.has_exact[id]) {
-      const auto capped = census_.exact_capped.find(matching_hash_[id]);
-      if (capped == census_.exact_capped.end() || capped->second <= id) no_exact.push_back(id);
+    if (!listed(census_.has_exact[id], census_.exact_capped, matching_hash_[id], id)) {
+      no_exact.push_back(id);
+    }
+    if (url_hash_[id] != 0 &&
+        !listed(census_.has_url[id], census_.url_capped, url_hash_[id], id)) {
+      no_url.push_back(id);
     }
     if (!bands.has_value()) continue;
     const int count = census_.lsh_count[id];
@@ -569,13 +590,14 @@ void StoreChecker::CountedPostingsProblems() {
     }
   }
   ReportMissing("its posting in the exact index", no_exact);
+  ReportMissing("its posting in the url index", no_url);
   ReportMissing(absl::StrCat("its ", bands.value_or(0), " or ", 2 * bands.value_or(0),
                              " postings in the lsh index"),
                 short_lsh);
 }
 
 // Deep: recomputes every version's postings from its texts and looks each
-// one up (URL postings excepted: a version does not record its item's URL).
+// one up.
 absl::Status StoreChecker::DeepPostingsProblems() {
   if (options_.deep->Describe() != store_.params()) {
     return absl::FailedPreconditionError(
@@ -592,11 +614,11 @@ absl::Status StoreChecker::DeepPostingsProblems() {
     ParallelFor(batch.size(), 0, [&](size_t begin, size_t end, int) {
       VersionPostings postings(*options_.deep);
       for (size_t i = begin; i < end; ++i) {
-        if ((*versions)[i].has_value()) expected[i] = postings.Of(*(*versions)[i], "");
+        if ((*versions)[i].has_value()) expected[i] = postings.Of(*(*versions)[i]);
       }
     });
     for (int cf = 0; cf < kNumColumnFamilies; ++cf) {
-      if (!IsIndexFamily(cf) || kColumnFamilies[cf].index == IndexKind::kUrl) continue;
+      if (!IsIndexFamily(cf)) continue;
       std::vector<uint64_t> keys, owners;
       for (size_t i = 0; i < batch.size(); ++i) {
         for (const Posting& posting : expected[i]) {

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "core/parallel_for.h"
 #include "store/record_codec.h"
@@ -78,24 +77,12 @@ absl::Status RocksStoryStore::WriteVersionPostings(std::span<const uint64_t> ids
   absl::StatusOr<std::vector<std::optional<VersionRecord>>> versions =
       GetVersions(ids, /*with_texts=*/true);
   if (!versions.ok()) return versions.status();
-  // A version does not record its item's URL; its story's (first) URL
-  // stands for it.
-  std::vector<std::string> story_ids;
-  for (const std::optional<VersionRecord>& version : *versions) {
-    if (version.has_value()) story_ids.push_back(version->story_id);
-  }
-  absl::StatusOr<std::vector<std::optional<StoryRecord>>> stories = GetStories(story_ids);
-  if (!stories.ok()) return stories.status();
-  absl::flat_hash_map<std::string, std::string> url_of;
-  for (const std::optional<StoryRecord>& story : *stories) {
-    if (story.has_value()) url_of[story->id] = story->url;
-  }
   std::vector<std::vector<Posting>> postings(ids.size());
   ParallelFor(ids.size(), 0, [&](size_t begin, size_t end, int) {
     VersionPostings derive(params);
     for (size_t i = begin; i < end; ++i) {
       const std::optional<VersionRecord>& version = (*versions)[i];
-      if (version.has_value()) postings[i] = derive.Of(*version, url_of[version->story_id]);
+      if (version.has_value()) postings[i] = derive.Of(*version);
     }
   });
   std::vector<Posting> all;

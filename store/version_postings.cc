@@ -16,10 +16,11 @@ void AppendVersionPostings(const TextFeatures& features, uint64_t version_id,
 
 VersionPostings::VersionPostings(const MatchParams& params) : extractor_(params) {}
 
-std::vector<Posting> VersionPostings::Of(const VersionRecord& version, std::string_view url) {
-  const TextFeatures features =
-      extractor_.Extract(version.title, version.lede, version.body, url,
+std::vector<Posting> VersionPostings::Of(const VersionRecord& version) {
+  TextFeatures features =
+      extractor_.Extract(version.title, version.lede, version.body, /*url=*/"",
                          /*with_band_keys=*/true, /*with_canonical_hash=*/false);
+  features.url_hash = version.url_hash;
   std::vector<Posting> postings;
   AppendVersionPostings(features, version.id, &postings);
   return postings;

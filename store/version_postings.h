@@ -8,7 +8,6 @@
 // version's stored texts.
 
 #include <cstdint>
-#include <string_view>
 #include <vector>
 
 #include "core/match_params.h"
@@ -29,10 +28,9 @@ class VersionPostings {
  public:
   explicit VersionPostings(const MatchParams& params);
 
-  // The postings of `version` (texts included) whose item carried `url`
-  // (empty for none). Equal to what the commit wrote when the params are
-  // the store's.
-  std::vector<Posting> Of(const VersionRecord& version, std::string_view url);
+  // The postings of `version` (texts included; its URL is its url_hash).
+  // Equal to what the commit wrote when the params are the store's.
+  std::vector<Posting> Of(const VersionRecord& version);
 
  private:
   FeatureExtractor extractor_;

@@ -181,7 +181,7 @@ inline SnapshotCommit RealPostingsCommit(const StoreCounters& before, const std:
   for (VersionRecord& version : commit.versions) {
     version.body = absl::StrCat("Body of version ", version.id, " in ", source, " at ",
                                 captured_at, ", with words enough for a few shingles.");
-    const std::vector<Posting> of_version = postings.Of(version, "");
+    const std::vector<Posting> of_version = postings.Of(version);
     version.matching_hash = of_version.front().key;  // The exact posting comes first.
     commit.postings.insert(commit.postings.end(), of_version.begin(), of_version.end());
   }
