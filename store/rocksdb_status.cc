@@ -29,7 +29,19 @@ absl::Status FromRocksDb(const rocksdb::Status& status, std::string_view context
     return absl::UnavailableError(
         absl::StrCat(prefix, ": store is in use by another process"));
   }
-  if (status.IsCorruption()) return absl::DataLossError(message);
+  if (status.IsCorruption()) {
+    // RocksDB names the MANIFEST it was reading when a table file it lists
+    // is damaged: the table file is the one to name.
+    const size_t table = detail.find(".sst");
+    const size_t manifest = detail.find(" in file ", table == std::string::npos ? 0 : table);
+    if (table != std::string::npos && manifest != std::string::npos &&
+        detail.find("MANIFEST-", manifest) != std::string::npos) {
+      return absl::DataLossError(
+          absl::StrCat(prefix, ": ", detail.substr(0, manifest),
+                       " (a damaged table file; `newsdedup check` names its family)"));
+    }
+    return absl::DataLossError(message);
+  }
   if (status.IsNotFound()) return absl::NotFoundError(message);
   if (status.IsInvalidArgument()) return absl::InvalidArgumentError(message);
   if (status.IsNotSupported()) return absl::UnimplementedError(message);

@@ -546,7 +546,7 @@ void StoreChecker::ReportMissing(const std::string& what, const std::vector<uint
   if (versions.empty()) return;
   std::vector<uint64_t> examples(versions.begin(),
                                  versions.begin() + std::min(versions.size(), kExamples));
-  found_.Add(versions.size(), " version", versions.size() == 1 ? " lacks " : "s lack ", what,
+  found_.Add(versions.size(), versions.size() == 1 ? " version lacks " : " versions lack ", what,
              " (version", examples.size() == 1 ? " " : "s ", DescribeIds(examples),
              versions.size() > examples.size() ? ", ..." : "", ")", RebuildHint());
 }
@@ -589,10 +589,10 @@ void StoreChecker::CountedPostingsProblems() {
       short_lsh.push_back(id);
     }
   }
-  ReportMissing("its posting in the exact index", no_exact);
-  ReportMissing("its posting in the url index", no_url);
-  ReportMissing(absl::StrCat("its ", bands.value_or(0), " or ", 2 * bands.value_or(0),
-                             " postings in the lsh index"),
+  ReportMissing("their posting in the exact index", no_exact);
+  ReportMissing("their posting in the url index", no_url);
+  ReportMissing(absl::StrCat("postings in the lsh index (each has ", bands.value_or(0), " or ",
+                             2 * bands.value_or(0), ")"),
                 short_lsh);
 }
 

@@ -36,6 +36,8 @@ using namespace store_format;  // NOLINT: the schema's names read best bare here
 constexpr char kInMemoryPath[] = "/newsdedup-in-memory";
 constexpr size_t kBlockCacheBytes = 64 << 20;
 constexpr int kBloomBitsPerKey = 10;
+// Table files kept open by a store whose table files cannot all be opened.
+constexpr int kMaxOpenFilesOfADamagedStore = 256;
 
 // Discards RocksDB's informational log. Its default LOG file lives in the
 // store folder, and when that disk is full Debian's RocksDB (built with
@@ -352,7 +354,7 @@ absl::StatusOr<RocksStoryStore::Parts> OpenDatabase(const std::string& dir,
                                                     const StoryStore::Options& options,
                                                     std::unique_ptr<rocksdb::Env> env,
                                                     bool create) {
-  const rocksdb::DBOptions db_options = DatabaseOptions(options, env.get(), create);
+  rocksdb::DBOptions db_options = DatabaseOptions(options, env.get(), create);
   const std::string context = absl::StrCat("cannot open store ", dir);
   std::vector<std::string> names;
   if (!create) {
@@ -366,18 +368,28 @@ absl::StatusOr<RocksStoryStore::Parts> OpenDatabase(const std::string& dir,
       FamilyDescriptors(names, options);
   rocksdb::DB* raw_db = nullptr;
   RocksStoryStore::Parts parts;
-  rocksdb::Status opened;
   if (options.follow_writer) {
     absl::StatusOr<std::string> follower_dir = MakeFollowerDir();
     if (!follower_dir.ok()) return follower_dir.status();
     parts.follower_dir = *std::move(follower_dir);
-    opened = rocksdb::DB::OpenAsSecondary(db_options, path, parts.follower_dir, descriptors,
+  }
+  const auto open = [&] {
+    if (options.follow_writer) {
+      return rocksdb::DB::OpenAsSecondary(db_options, path, parts.follower_dir, descriptors,
                                           &parts.owned_handles, &raw_db);
-  } else if (options.read_only) {
-    opened = rocksdb::DB::OpenForReadOnly(db_options, path, descriptors, &parts.owned_handles,
-                                          &raw_db);
-  } else {
-    opened = rocksdb::DB::Open(db_options, path, descriptors, &parts.owned_handles, &raw_db);
+    }
+    return options.read_only ? rocksdb::DB::OpenForReadOnly(db_options, path, descriptors,
+                                                            &parts.owned_handles, &raw_db)
+                             : rocksdb::DB::Open(db_options, path, descriptors,
+                                                 &parts.owned_handles, &raw_db);
+  };
+  rocksdb::Status opened = open();
+  // Opening every table file up front fails on one damaged table footer;
+  // opened as needed, the store still opens: `check` names the file, and
+  // rebuild-index drops an index family's files without reading them.
+  if (opened.IsCorruption() && absl::StrContains(opened.ToString(), ".sst")) {
+    db_options.max_open_files = kMaxOpenFilesOfADamagedStore;
+    opened = open();
   }
   if (!opened.ok()) {
     if (!parts.follower_dir.empty()) {

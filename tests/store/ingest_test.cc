@@ -1,5 +1,7 @@
 #include "store/ingest.h"
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -38,13 +40,19 @@ constexpr Seed kSeeds[] = {
 class IngestTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    // Per process: other builds on this machine run the same tests at once.
     dir_ = ::testing::TempDir() + "ingest_test_" +
-           ::testing::UnitTest::GetInstance()->current_test_info()->name();
+           ::testing::UnitTest::GetInstance()->current_test_info()->name() + "_" +
+           std::to_string(getpid());
     std::filesystem::remove_all(dir_);  // TempDir() survives between runs.
     absl::StatusOr<std::unique_ptr<StoryStore>> store =
         StoryStore::Open(dir_, params_.Describe(), {});
     ASSERT_THAT(store, IsOk());
     store_ = std::move(*store);
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
   }
 
   absl::StatusOr<IngestResult> IngestSeed(const Seed& seed, int threads = 0) {

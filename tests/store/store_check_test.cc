@@ -61,9 +61,9 @@ TEST(StoreCheckTest, LostIndexFamiliesAreFoundAndRebuildIndexRepairsThem) {
   absl::StatusOr<std::unique_ptr<StoryStore>> store = OpenRealStore(dir);
   ASSERT_THAT(store, IsOk());
   const std::vector<std::string> problems = CheckProblems(**store);
-  EXPECT_THAT(problems, Contains(AllOf(HasSubstr("80 versions lack its posting in the exact index"),
+  EXPECT_THAT(problems, Contains(AllOf(HasSubstr("80 versions lack their posting in the exact index"),
                                        HasSubstr("rebuild-index"))));
-  EXPECT_THAT(problems, Contains(HasSubstr("80 versions lack its 25 or 50 postings in the lsh")));
+  EXPECT_THAT(problems, Contains(HasSubstr("80 versions lack postings in the lsh index (each has 25 or 50)")));
   EXPECT_THAT(DeepCheckProblems(**store),
               Contains(HasSubstr("80 versions lack postings in the title index")));
 
