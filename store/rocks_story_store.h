@@ -99,6 +99,7 @@ class RocksStoryStore final : public StoryStore {
   absl::StatusOr<RebuildResult> RebuildIndexes(const MatchParams& params) override;
   absl::StatusOr<DeleteResult> DeleteSnapshots(std::span<const uint64_t> ids,
                                                const MatchParams& params) override;
+  absl::StatusOr<std::vector<uint64_t>> LostSnapshots() override;
   absl::StatusOr<StoreBackup> Backup(const std::string& backup_dir,
                                               uint32_t keep_latest) override;
 

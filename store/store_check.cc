@@ -415,6 +415,20 @@ absl::Status StoreChecker::CheckStories() {
             listed.emplace_back(version, story->id);
           }
         }
+        for (const StoryAppearance& appearance : story->appearances) {
+          const uint64_t shown = appearance.snapshot;
+          if (shown == 0 || shown >= item_counts_.size() || !item_counts_[shown].has_value()) {
+            found_.Add("story ", story->id, " last appeared in ", appearance.source,
+                       " in missing snapshot ", shown);
+          }
+          for (uint64_t version : appearance.versions) {
+            if (std::find(story->versions.begin(), story->versions.end(), version) ==
+                story->versions.end()) {
+              found_.Add("story ", story->id, " last appeared in ", appearance.source,
+                         " with version ", version, ", which is not one of its versions");
+            }
+          }
+        }
         if (story->canonical_version != 0 &&
             std::find(story->versions.begin(), story->versions.end(),
                       story->canonical_version) == story->versions.end()) {
@@ -444,6 +458,14 @@ absl::Status StoreChecker::CheckItemReferences(
   for (size_t i = 0; i < items->size(); ++i) {
     const auto& [where, item] = (*items)[i];
     if (!(*stories)[i].has_value()) found_.Add(where, " points to missing story ", item.story_id);
+    if (item.previous_version_id != 0 && !VersionExists(item.previous_version_id)) {
+      found_.Add(where, " was compared with missing version ", item.previous_version_id);
+    }
+    for (uint64_t previous : item.previous_versions) {
+      if (!VersionExists(previous)) {
+        found_.Add(where, " was compared with missing version ", previous);
+      }
+    }
     if (!(*versions)[i].has_value()) {
       found_.Add(where, " points to missing version ", item.version_id);
     } else if ((*versions)[i]->story_id != item.story_id) {

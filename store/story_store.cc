@@ -333,6 +333,15 @@ absl::Status RocksStoryStore::CatchUpLedger() {
   return AppendToLedger(path, CompareWithLedger(*ledger, *stored).missing_from_ledger);
 }
 
+absl::StatusOr<std::vector<uint64_t>> RocksStoryStore::LostSnapshots() {
+  if (in_memory_) return std::vector<uint64_t>();
+  absl::StatusOr<Ledger> ledger = ReadLedger(ledger_path());
+  if (!ledger.ok()) return ledger.status();
+  absl::StatusOr<StoredSnapshotIds> stored = ReadStoredSnapshotIds();
+  if (!stored.ok()) return stored.status();
+  return CompareWithLedger(*ledger, *stored).lost;
+}
+
 absl::StatusOr<StoredSnapshotIds> RocksStoryStore::ReadStoredSnapshotIds() {
   StoredSnapshotIds stored;
   absl::Status status = Scan(kSnapshots, "", "", [&](std::string_view key, std::string_view value) {

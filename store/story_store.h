@@ -212,6 +212,10 @@ class StoryStore {
   virtual absl::StatusOr<DeleteResult> DeleteSnapshots(std::span<const uint64_t> ids,
                                                        const MatchParams& params) = 0;
 
+  // Ids the ledger lists as committed that the store neither has nor
+  // recorded as deleted (see Options::accept_lost_snapshots), ascending.
+  virtual absl::StatusOr<std::vector<uint64_t>> LostSnapshots() = 0;
+
   // Adds a backup of the store to `backup_dir` (created when missing) with
   // RocksDB's BackupEngine: table files are copied once and shared by later
   // backups, every file checksummed. Consistent: it holds the store's write

@@ -82,6 +82,8 @@ Command ServeCommand();
 Command BackupCommand();
 Command RestoreCommand();
 Command RebuildIndexCommand();
+Command DeleteCommand();
+Command PruneCommand();
 
 // --db for StoreAccess::kRead commands.
 extern const FlagSpec kDbFlag;

@@ -28,7 +28,8 @@ const std::vector<Command>& Commands() {
   static const std::vector<Command> commands = {
       IngestCommand(), ReportCommand(), SnapshotsCommand(), DiffCommand(), StoryCommand(),
       DupsCommand(),   StatsCommand(),  CheckCommand(),     RebuildIndexCommand(),
-      BackupCommand(), RestoreCommand(), ServeCommand(),
+      DeleteCommand(), PruneCommand(),  BackupCommand(),    RestoreCommand(),
+      ServeCommand(),
       {"help", "show help for a command", "help [COMMAND]", {}, RunHelp},
   };
   return commands;
@@ -53,7 +54,7 @@ std::string MainHelp() {
       ": deduplication and change tracking for scraped news dumps\n\n"
       "usage: newsdedup [-v|-q] COMMAND [flags]\n\ncommands:\n");
   for (const Command& command : Commands()) {
-    absl::StrAppendFormat(&out, "  %-13s %s\n", command.name, command.summary);
+    absl::StrAppendFormat(&out, "  %-14s %s\n", command.name, command.summary);
   }
   absl::StrAppend(&out,
                   "\nGlobal flags (before or after the command):\n", FlagsHelp(kGlobalFlags),
