@@ -14,6 +14,7 @@
 #include "core/parallel_for.h"
 #include "core/similarity.h"
 #include "core/story_resolver.h"
+#include "core/utf8.h"
 #include "store/version_postings.h"
 #include "xxhash.h"
 
@@ -692,8 +693,27 @@ uint64_t StoryNumberOf(std::string_view story_id) {
 Ingester::Ingester(StoryStore* store, const MatchParams& params, int threads)
     : store_(store), params_(params), threads_(ResolveThreads(threads)) {}
 
+absl::Status CheckSourceName(std::string_view source) {
+  const bool control = std::any_of(source.begin(), source.end(), [](char c) {
+    return static_cast<unsigned char>(c) < 0x20 || c == 0x7F;
+  });
+  if (source.empty() || control || !IsValidUtf8(source)) {
+    return absl::InvalidArgumentError(
+        "a source name must be non-empty valid UTF-8 without control characters");
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<PreparedDump> Ingester::Prepare(IngestRequest request) {
   const auto start = std::chrono::steady_clock::now();
+  // Everything stored reaches JSON reports, which need valid UTF-8: the
+  // source is refused, a file name (which may be any bytes) repaired.
+  if (absl::Status status = CheckSourceName(request.source); !status.ok()) return status;
+  if (!IsValidUtf8(request.file_name)) {
+    std::string repaired;
+    RepairUtf8(request.file_name, &repaired);
+    request.file_name = std::move(repaired);
+  }
   PreparedDump prepared;
   prepared.content_hash = ContentHash(request.bytes);
   absl::StatusOr<ParsedDump> dump = ParseDump(request.bytes, request.parse_options);

@@ -86,7 +86,9 @@ class Ingester {
 
   // Parses the dump and runs the checks that need nothing else
   // (CheckDumpContent). InvalidArgumentError for a dump the parser or a check
-  // refuses. Reads nothing from the store and writes nothing.
+  // refuses, or a source name CheckSourceName refuses; a file name that is
+  // not valid UTF-8 is repaired. Reads nothing from the store and writes
+  // nothing.
   static absl::StatusOr<PreparedDump> Prepare(IngestRequest request);
 
   // Ingests a prepared dump (or says it was ingested already), after the
@@ -106,6 +108,10 @@ class Ingester {
   int threads_;
   CommitRunner commit_runner_;  // Null: commit directly.
 };
+
+// InvalidArgumentError unless `source` is a usable source name: non-empty,
+// valid UTF-8, no control characters (it is shown in terminals and JSON).
+absl::Status CheckSourceName(std::string_view source);
 
 // 16 lowercase hex digits of XXH3-64 of `bytes`.
 std::string ContentHash(std::string_view bytes);

@@ -93,8 +93,11 @@ absl::StatusOr<std::optional<DumpFormat>> DumpFormatFlag(const ParsedArgs& args)
 
 absl::StatusOr<int> ThreadsFlag(const ParsedArgs& args) {
   int threads = 0;
-  if (args.Has("threads") && (!absl::SimpleAtoi(args.Get("threads"), &threads) || threads < 1)) {
-    return UsageErrorStatus("--threads must be a positive number");
+  // More threads than this only cost memory (a stack and buffers each).
+  constexpr int kMaxThreads = 256;
+  if (args.Has("threads") && (!absl::SimpleAtoi(args.Get("threads"), &threads) || threads < 1 ||
+                              threads > kMaxThreads)) {
+    return UsageErrorStatus(absl::StrCat("--threads must be a number from 1 to ", kMaxThreads));
   }
   return threads;
 }

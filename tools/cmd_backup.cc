@@ -13,6 +13,7 @@
 #include "nlohmann/json.hpp"
 #include "store/store_backup.h"
 #include "tools/cli.h"
+#include "tools/safe_text.h"
 
 namespace newsdedup {
 namespace {
@@ -64,7 +65,7 @@ CommandResult RunBackup(const ParsedArgs& args) {
   absl::StatusOr<StoreBackup> backup = (*store)->Backup(args.Get("to"), *keep);
   if (!backup.ok()) return Fail(backup.status());
   if (*json) {
-    std::cout << BackupJson(*backup).dump() << "\n";
+    std::cout << DumpJson(BackupJson(*backup)) << "\n";
   } else {
     std::cout << DescribeBackup(*backup) << "  in " << args.Get("to") << "\n";
   }
@@ -75,7 +76,7 @@ CommandResult ListBackupsIn(const std::string& backup_dir, bool json) {
   absl::StatusOr<std::vector<StoreBackup>> backups = ListBackups(backup_dir);
   if (!backups.ok()) return Fail(backups.status());
   for (const StoreBackup& backup : *backups) {
-    std::cout << (json ? BackupJson(backup).dump() : DescribeBackup(backup)) << "\n";
+    std::cout << (json ? DumpJson(BackupJson(backup)) : DescribeBackup(backup)) << "\n";
   }
   return std::nullopt;
 }
@@ -96,7 +97,7 @@ CommandResult RunRestore(const ParsedArgs& args) {
     nlohmann::json out = BackupJson(restored->backup);
     out["db"] = args.Get("db");
     out["replaced"] = restored->replaced_dir;
-    std::cout << out.dump() << "\n";
+    std::cout << DumpJson(out) << "\n";
     return std::nullopt;
   }
   std::cout << "restored " << DescribeBackup(restored->backup) << "  into " << args.Get("db")

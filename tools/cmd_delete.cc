@@ -16,6 +16,7 @@
 #include "nlohmann/json.hpp"
 #include "store/snapshot_ledger.h"
 #include "tools/cli.h"
+#include "tools/safe_text.h"
 
 namespace newsdedup {
 namespace {
@@ -47,10 +48,9 @@ absl::StatusOr<std::unique_ptr<StoryStore>> OpenForDeleting(const ParsedArgs& ar
 
 void PrintDeleted(const DeleteResult& deleted, bool json, bool dry_run) {
   if (json) {
-    std::cout << nlohmann::json{{"deleted", deleted.snapshots}, {"dry_run", dry_run},
-                                {"items", deleted.items},       {"versions", deleted.versions},
-                                {"stories", deleted.stories},   {"postings", deleted.postings}}
-                     .dump()
+    std::cout << DumpJson({{"deleted", deleted.snapshots}, {"dry_run", dry_run},
+                           {"items", deleted.items},       {"versions", deleted.versions},
+                           {"stories", deleted.stories},   {"postings", deleted.postings}})
               << "\n";
     return;
   }

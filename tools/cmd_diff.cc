@@ -7,6 +7,7 @@
 #include "store/ingest.h"
 #include "tools/cli.h"
 #include "tools/input.h"
+#include "tools/safe_text.h"
 
 namespace newsdedup {
 namespace {
@@ -48,7 +49,7 @@ CommandResult RunDiff(const ParsedArgs& args) {
         files[f], "diff", f == 0 ? kOldTime : kNewTime, std::move(contents[f]), *dump_format));
     if (!result.ok()) return Fail(InFile(files[f], result.status()));
     for (const std::string& warning : result->snapshot.warnings) {
-      spdlog::warn("{}: {}", files[f], warning);
+      spdlog::warn("{}: {}", TerminalSafe(files[f]), TerminalSafe(warning));
     }
     snapshots.push_back(result->snapshot);
   }

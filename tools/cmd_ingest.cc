@@ -17,6 +17,7 @@
 #include "tools/input.h"
 #include "tools/interrupt.h"
 #include "tools/progress.h"
+#include "tools/safe_text.h"
 #include "tools/times.h"
 #include "tools/webhook.h"
 
@@ -169,10 +170,10 @@ void LogIngested(const std::string& path, const IngestResult& result) {
   for (const auto& [stage, seconds] : result.stage_seconds) {
     absl::StrAppendFormat(&stages, " %s %.3fs", stage, seconds);
   }
-  spdlog::debug("{}: snapshot {} ({}):{}", path, result.snapshot.id,
+  spdlog::debug("{}: snapshot {} ({}):{}", TerminalSafe(path), result.snapshot.id,
                 Plural(result.snapshot.item_count, "item", "items"), stages);
   for (const std::string& warning : result.snapshot.warnings) {
-    spdlog::warn("{}: {}", path, warning);
+    spdlog::warn("{}: {}", TerminalSafe(path), TerminalSafe(warning));
   }
 }
 
@@ -238,8 +239,9 @@ absl::StatusOr<bool> IngestAll(std::vector<PreparedDump> dumps, const std::vecto
     progress.Clear();
     if (!result.ok()) return InFile(paths[f], result.status());
     if (result->already_ingested) {
-      spdlog::info("{}: already ingested as snapshot {} ({} at {}); nothing to do", paths[f],
-                   result->snapshot.id, result->snapshot.source, captured_at);
+      spdlog::info("{}: already ingested as snapshot {} ({} at {}); nothing to do",
+                   TerminalSafe(paths[f]), result->snapshot.id, result->snapshot.source,
+                   captured_at);
       continue;
     }
     LogIngested(paths[f], *result);
@@ -250,7 +252,7 @@ absl::StatusOr<bool> IngestAll(std::vector<PreparedDump> dumps, const std::vecto
     absl::StatusOr<bool> snapshot_changed =
         built.ok() ? PrintBuiltReport(*built, report) : absl::StatusOr<bool>(built.status());
     if (built.ok() && committed != nullptr) {
-      committed->push_back(ReportJson(*built, ReportView{}).dump());
+      committed->push_back(DumpJson(ReportJson(*built, ReportView{})));
     }
     if (!snapshot_changed.ok()) {
       return absl::Status(snapshot_changed.status().code(),
@@ -270,6 +272,9 @@ CommandResult RunIngest(const ParsedArgs& args) {
   if (!dump_format.ok()) return Fail(dump_format.status());
   absl::StatusOr<int> threads = ThreadsFlag(args);
   if (!threads.ok()) return Fail(threads.status());
+  if (absl::Status status = CheckSourceName(args.Get("source", "default")); !status.ok()) {
+    return UsageError(absl::StrCat("--source: ", status.message()));
+  }
   absl::StatusOr<IngestChecks> checks = ChecksFlags(args);
   if (!checks.ok()) return Fail(checks.status());
   absl::StatusOr<Notify> notify = NotifyFlags(args);

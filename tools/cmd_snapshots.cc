@@ -8,6 +8,7 @@
 #include "nlohmann/json.hpp"
 #include "store/snapshot_report.h"
 #include "tools/cli.h"
+#include "tools/safe_text.h"
 
 namespace newsdedup {
 namespace {
@@ -40,10 +41,11 @@ nlohmann::json SnapshotSummaryJson(const SnapshotReport& report) {
 
 std::string SnapshotLine(const SnapshotReport& report) {
   const SnapshotRecord& s = report.snapshot;
-  return absl::StrFormat("%5d  %-12s  %s  %-7s  %6d  %5d  %7d  %9d  %7d  %s\n", s.id, s.source,
+  return absl::StrFormat("%5d  %-12s  %s  %-7s  %6d  %5d  %7d  %9d  %7d  %s\n", s.id,
+                         TerminalSafe(s.source),
                          s.captured_at, std::string(SnapshotKindName(s.kind)), s.item_count, report.new_count,
                          report.updated_count, report.unchanged_count, report.dropped_count,
-                         s.file);
+                         TerminalSafe(s.file));
 }
 
 CommandResult RunSnapshots(const ParsedArgs& args) {
@@ -73,7 +75,7 @@ CommandResult RunSnapshots(const ParsedArgs& args) {
     absl::StrAppend(&text, SnapshotLine(*report));
   }
   if (*json) {
-    std::cout << nlohmann::json({{"snapshots", list}}).dump() << "\n";
+    std::cout << DumpJson(nlohmann::json({{"snapshots", list}})) << "\n";
   } else if (ids.empty()) {
     std::cout << (args.Has("source") ? absl::StrCat("no snapshot of source '", args.Get("source"), "'\n")
                                      : std::string("no snapshot yet\n"));

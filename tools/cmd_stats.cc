@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_format.h"
 #include "nlohmann/json.hpp"
+#include "tools/safe_text.h"
 
 namespace newsdedup {
 namespace {
@@ -23,7 +24,7 @@ CommandResult RunStats(const ParsedArgs& args) {
                               {"versions", stats->versions},   {"items", stats->items},
                               {"index_keys", index},          {"bytes_on_disk", stats->bytes_on_disk}};
   if (*json) {
-    std::cout << out.dump() << "\n";
+    std::cout << DumpJson(out) << "\n";
   } else {
     std::cout << absl::StrFormat("snapshots %d\nstories %d\nversions %d\nitems %d\n",
                                  stats->snapshots, stats->stories, stats->versions, stats->items);

@@ -9,6 +9,7 @@
 #include "store/queries.h"
 #include "tools/cli.h"
 #include "tools/report_format.h"
+#include "tools/safe_text.h"
 
 namespace newsdedup {
 namespace {
@@ -35,7 +36,7 @@ CommandResult RunStory(const ParsedArgs& args) {
   if (!store.ok()) return Fail(store.status());
   absl::StatusOr<StoryView> view = GetStoryView(store->get(), StoryId(args.positionals()[0]));
   if (!view.ok()) return Fail(view.status());
-  std::cout << (*json ? StoryJson(*view).dump() + "\n"
+  std::cout << (*json ? DumpJson(StoryJson(*view)) + "\n"
                       : RenderStoryText(*view, ColorWanted(), args.Has("full")));
   return std::nullopt;
 }

@@ -27,6 +27,7 @@
 #include "tools/input.h"
 #include "tools/progress.h"
 #include "tools/report_format.h"
+#include "tools/safe_text.h"
 
 namespace newsdedup {
 namespace {
@@ -423,7 +424,8 @@ absl::Status FindDuplicates(const std::vector<std::string>& files, const DupsOpt
       items.push_back(corpus.names[i]);
       scores.push_back(Score(stories[i], i == cluster.front()));
     }
-    out << nlohmann::json{{"cluster", cluster_number++}, {"items", items}, {"scores", scores}}.dump()
+    out << DumpJson(nlohmann::json{
+               {"cluster", cluster_number++}, {"items", items}, {"scores", scores}})
         << "\n";
   }
   spdlog::info("{}, {} of duplicates", Plural(corpus.features.size(), "item", "items"),

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <new>
+#include <system_error>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -16,6 +18,7 @@
 #include "tools/cli.h"
 #include "tools/command_line.h"
 #include "tools/interrupt.h"
+#include "tools/safe_text.h"
 
 namespace newsdedup {
 namespace {
@@ -104,13 +107,27 @@ int Finish(const std::string& who, bool exit_code_flag, CommandResult result) {
   if (failed()) {
     const int code = exit_code_flag ? 2 : result->exit_code;
     const bool shown =
-        ErrorLine(absl::StrCat(who, ": error: ", result->message));
+        ErrorLine(absl::StrCat(who, ": error: ", TerminalSafe(result->message)));
     return shown ? code : std::max(code, 1);
   }
   // Warnings that could not be written are lost output too.
   const bool stderr_ok = std::fflush(stderr) == 0 && !std::ferror(stderr);
   if (!stderr_ok) return exit_code_flag ? 2 : 1;
   return result.has_value() ? result->exit_code : 0;
+}
+
+// Our code returns errors as values; what the standard library throws when
+// the machine runs out of memory or threads becomes one line and exit 1, not
+// an abort (RocksDB's own threads are not covered: they allocate little).
+CommandResult RunCatchingResourceErrors(const Command& command, const ParsedArgs& args) {
+  try {
+    return command.run(args);
+  } catch (const std::bad_alloc&) {
+    return Failure{1, "out of memory: the input is too large for this machine (README, "
+                      "\"Memory\"); what was committed before stays whole"};
+  } catch (const std::system_error& error) {
+    return Failure{1, absl::StrCat("the system refused a resource: ", error.what())};
+  }
 }
 
 int Main(int argc, char** argv) {
@@ -166,7 +183,7 @@ int Main(int argc, char** argv) {
   if (parsed->Has("quiet")) spdlog::set_level(spdlog::level::err);
   InstallInterruptHandler(command->name, command->access == StoreAccess::kWrite);
   return Finish(absl::StrCat("newsdedup ", command->name), parsed->Has("exit-code"),
-                command->run(*parsed));
+                RunCatchingResourceErrors(*command, *parsed));
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "absl/strings/str_split.h"
 #include "core/word_diff.h"
 #include "tools/cli.h"
+#include "tools/safe_text.h"
 
 namespace newsdedup {
 namespace {
@@ -27,7 +28,7 @@ std::string Shorten(const std::string& text, size_t max_bytes) {
 }
 
 std::string TitleOf(const ReportEntry& entry) {
-  return entry.title.empty() ? std::string("(no title: lede only)") : entry.title;
+  return entry.title.empty() ? std::string("(no title: lede only)") : TerminalSafe(entry.title);
 }
 
 std::string Versions(const std::vector<uint64_t>& ids) { return absl::StrJoin(ids, ","); }
@@ -49,18 +50,19 @@ std::string Header(const SnapshotReport& report, const ReportView& view) {
   const std::string kind(SnapshotKindName(s.kind));
   if (view.diff_old.has_value()) {
     const SnapshotRecord& old = *view.diff_old;
-    return absl::StrFormat("--- %s  (%s, %s)\n+++ %s  (%s, %s)\n", old.file,
+    return absl::StrFormat("--- %s  (%s, %s)\n+++ %s  (%s, %s)\n", TerminalSafe(old.file),
                            std::string(SnapshotKindName(old.kind)),
-                           Plural(old.item_count, "item", "items"), s.file, kind,
+                           Plural(old.item_count, "item", "items"), TerminalSafe(s.file), kind,
                            Plural(s.item_count, "item", "items"));
   }
-  std::string out = absl::StrFormat("snapshot %d  %s  %s  %s  (%s, %s)", s.id, s.source,
-                                    s.captured_at, s.file, kind,
+  const std::string source = TerminalSafe(s.source);
+  std::string out = absl::StrFormat("snapshot %d  %s  %s  %s  (%s, %s)", s.id, source,
+                                    s.captured_at, TerminalSafe(s.file), kind,
                                     Plural(s.item_count, "item", "items"));
   if (!report.previous.empty()) {
     absl::StrAppend(&out, "  vs snapshot ", report.previous.back().id);
   } else {
-    absl::StrAppend(&out, "  first ", kind, " of ", s.source);
+    absl::StrAppend(&out, "  first ", kind, " of ", source);
   }
   return out + "\n";
 }
@@ -76,7 +78,8 @@ void AppendEntryText(const ReportEntry& entry, const std::string& source, const 
   const bool times = !view.diff_old.has_value();
   if (times && entry.status == StoryStatus::kNew && !entry.first_source.empty() &&
       entry.first_source != source) {
-    absl::StrAppend(out, "  first seen in ", entry.first_source, " at ", entry.first_seen);
+    absl::StrAppend(out, "  first seen in ", TerminalSafe(entry.first_source), " at ",
+                    entry.first_seen);
   } else if (times && entry.status != StoryStatus::kNew && entry.status != StoryStatus::kDropped) {
     absl::StrAppend(out, "  first seen ", entry.first_seen);
   }
@@ -87,7 +90,11 @@ void AppendEntryText(const ReportEntry& entry, const std::string& source, const 
     absl::StrAppendFormat(out, "      %s: similarity %.2f, containment %.2f",
                           ChangeClassName(change.change), change.similarity, change.containment);
     if (entry.changes.size() > 1) absl::StrAppend(out, "  (version ", change.version_id, ")");
-    absl::StrAppend(out, "\n      ", ChangeDiff(change, view.color), "\n");
+    // Texts made terminal-safe before the diff adds its own colors.
+    VersionChange shown = change;
+    shown.before_text = TerminalSafe(change.before_text, /*keep_newlines=*/true);
+    shown.after_text = TerminalSafe(change.after_text, /*keep_newlines=*/true);
+    absl::StrAppend(out, "\n      ", ChangeDiff(shown, view.color), "\n");
   }
   if (entry.changes.empty()) {
     absl::StrAppend(out, "      versions ", Versions(entry.versions), " (last time ",
@@ -216,7 +223,9 @@ std::string RenderReportText(const SnapshotReport& report, const ReportView& vie
   absl::StrAppend(&out, "\n");
   // A diff's warnings go to stderr, with the file they belong to.
   if (!view.diff_old.has_value()) {
-    for (const std::string& warning : s.warnings) absl::StrAppend(&out, "warning: ", warning, "\n");
+    for (const std::string& warning : s.warnings) {
+      absl::StrAppend(&out, "warning: ", TerminalSafe(warning), "\n");
+    }
   }
   struct Section {
     StoryStatus status;
@@ -252,14 +261,14 @@ void WriteReportJson(const SnapshotReport& report, const ReportView& view, std::
                                                   .dropped_count = report.dropped_count,
                                                   .stories = {}},
                                    view);
-  std::string text = head.dump();
+  std::string text = DumpJson(head);
   text.resize(text.size() - std::string_view("]}").size());  // Reopen "stories".
   out << text;
   bool first = true;
   for (const ReportEntry& entry : report.stories) {
     if (!Listed(view, entry.status)) continue;
     if (!first) out << ',';
-    out << EntryJson(entry, view.diff_old.has_value()).dump();
+    out << DumpJson(EntryJson(entry, view.diff_old.has_value()));
     first = false;
   }
   out << "]}";
@@ -355,12 +364,16 @@ std::string Indented(const std::string& text) {
 std::string RenderStoryText(const StoryView& view, bool color, bool full) {
   const StoryRecord& story = view.story;
   std::string out = absl::StrFormat("%s  %s\nfirst seen %s, last seen %s, %s\n", story.id,
-                                    story.title, story.first_seen, story.last_seen,
+                                    TerminalSafe(story.title), story.first_seen, story.last_seen,
                                     Plural(view.versions.size(), "version", "versions"));
+  // Texts made terminal-safe before the diff adds its own colors.
+  const auto shown_text = [](const VersionRecord& version) {
+    return TerminalSafe(VersionText(version), /*keep_newlines=*/true);
+  };
   for (size_t v = 0; v < view.versions.size(); ++v) {
     const VersionView& entry = view.versions[v];
     const VersionRecord& version = entry.version;
-    const std::string text = VersionText(version);
+    const std::string text = shown_text(version);
     absl::StrAppendFormat(&out, "\nv%d (version %d%s)  first seen %s, last seen %s, %s %s (%s)\n",
                           v + 1, version.id, entry.canonical ? ", canonical" : "",
                           version.first_seen, version.last_seen,
@@ -373,7 +386,7 @@ std::string RenderStoryText(const StoryView& view, bool color, bool full) {
                             std::string(ChangeClassName(entry.change)), entry.similarity,
                             entry.containment, full ? absl::StrCat(", changes from v", v, ":") : "");
       absl::StrAppend(&out, "    ",
-                      RenderTextDiff(VersionText(view.versions[v - 1].version), text, color, full),
+                      RenderTextDiff(shown_text(view.versions[v - 1].version), text, color, full),
                       "\n");
     } else if (!full) {
       absl::StrAppend(&out, "    ", Preview(text, kPreviewBytes), "\n");

@@ -31,8 +31,12 @@ class RawStore {
         !status.ok()) {
       return status;
     }
+    // Without the store's merge operator, a compaction of posting lists
+    // would fail: there is none.
+    rocksdb::ColumnFamilyOptions family;
+    family.disable_auto_compactions = true;
     std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-    for (const std::string& name : names) descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
+    for (const std::string& name : names) descriptors.emplace_back(name, family);
     rocksdb::DB* db = nullptr;
     const rocksdb::Status opened =
         read_only ? rocksdb::DB::OpenForReadOnly(options, dir, descriptors, &handles_, &db)
