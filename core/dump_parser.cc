@@ -757,9 +757,43 @@ void ParseArticle(const std::vector<Line>& lines, const ParseOptions& options,
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
 // Detection looks at the top of the dump only: a page's shape shows early.
 constexpr size_t kDetectionBytes = 64 << 10;
+// ... in its first lines, each seen to this length, so that one huge line
+// (a title of megabytes) cannot stand for the whole page.
+constexpr size_t kDetectionLineBytes = 2048;
 
-bool LooksLikeJsonl(const std::vector<Line>& lines) {
-  return !lines.empty() && IsJsonObjectLine(lines.front().text);
+// The first non-blank line of `text`, whole, when it is at most `max_bytes`.
+std::string_view FirstLine(std::string_view text, size_t max_bytes) {
+  while (!text.empty()) {
+    const size_t end = std::min(text.find('\n'), text.size());
+    const std::string_view line = Trim(text.substr(0, end));
+    if (!line.empty()) return line.size() <= max_bytes ? line : std::string_view();
+    text.remove_prefix(std::min(end + 1, text.size()));
+  }
+  return {};
+}
+
+// A first line that is one JSON object, however long (up to the limit).
+bool LooksLikeJsonl(std::string_view text, size_t max_json_line_bytes) {
+  const std::string_view first = FirstLine(text, max_json_line_bytes);
+  return !first.empty() && IsJsonObjectLine(first);
+}
+
+// The top kDetectionBytes of `text`, each line cut to kDetectionLineBytes.
+std::string DetectionSample(std::string_view text) {
+  std::string sample;
+  while (!text.empty() && sample.size() < kDetectionBytes) {
+    const size_t end = std::min(text.find('\n'), text.size());
+    std::string_view line = text.substr(0, end);
+    if (line.size() > kDetectionLineBytes) {
+      size_t cut = kDetectionLineBytes;
+      while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
+      line = line.substr(0, cut);
+    }
+    sample.append(line);
+    sample.push_back('\n');
+    text.remove_prefix(std::min(end + 1, text.size()));
+  }
+  return sample;
 }
 
 // Even the best listing cut of an article page has many ill-shaped items:
@@ -770,27 +804,26 @@ bool LooksLikeArticle(const std::vector<Line>& lines) {
   return cut.well_shaped_items * 10 < static_cast<int>(cut.cuts.size()) * 7;
 }
 
-DumpFormat DetectFormat(std::string_view text) {
+DumpFormat DetectFormat(std::string_view text, size_t max_json_line_bytes) {
+  if (LooksLikeJsonl(text, max_json_line_bytes)) return DumpFormat::kJsonl;
   int cut_lines = 0;
   int first_cut_line = 0;
-  std::string_view top = text.substr(0, kDetectionBytes);
-  if (top.size() < text.size()) top = top.substr(0, top.rfind('\n') + 1);
-  const std::vector<Line> lines = SplitLines(
-      top.empty() ? text : top, kDetectionBytes, &cut_lines, &first_cut_line);
-  if (LooksLikeJsonl(lines)) return DumpFormat::kJsonl;
+  const std::string sample = DetectionSample(text);
+  const std::vector<Line> lines =
+      SplitLines(sample, kDetectionLineBytes, &cut_lines, &first_cut_line);
   return LooksLikeArticle(lines) ? DumpFormat::kArticle : DumpFormat::kListing;
 }
 
 // JSON Lines (core/json_lines.h), with this parser's warnings and errors.
 absl::Status ParseJsonlDump(std::string_view bytes, const ParseOptions& options,
                             ParsedDump* dump) {
-  JsonLinesResult parsed =
-      ParseJsonLines(bytes, /*first_line=*/1, std::max<size_t>(options.max_line_bytes, 1));
+  const size_t max_line_bytes = std::max<size_t>(options.max_json_line_bytes, 1);
+  JsonLinesResult parsed = ParseJsonLines(bytes, /*first_line=*/1, max_line_bytes);
+  // A cut object is no object: its item would be lost without a word.
   if (parsed.cut_lines > 0) {
-    dump->warnings.push_back(absl::StrCat(parsed.cut_lines, " line",
-                                          parsed.cut_lines == 1 ? "" : "s", " longer than ",
-                                          options.max_line_bytes, " bytes cut (first at line ",
-                                          parsed.first_cut_line, ")"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("line ", parsed.first_cut_line, ": a JSON object longer than ",
+                     max_line_bytes, " bytes (the limit for one JSON Lines line)"));
   }
   dump->items = std::move(parsed.items);
   for (std::string& warning : parsed.warnings) dump->warnings.push_back(std::move(warning));
@@ -835,7 +868,7 @@ absl::StatusOr<DumpFormat> ParseDumpFormatName(std::string_view name) {
 
 DumpFormat DetectDumpFormat(std::string_view bytes) {
   if (bytes.substr(0, kBom.size()) == kBom) bytes.remove_prefix(kBom.size());
-  return DetectFormat(bytes);
+  return DetectFormat(bytes, ParseOptions().max_json_line_bytes);
 }
 
 absl::StatusOr<ParsedDump> ParseDump(std::string_view bytes,
@@ -858,7 +891,8 @@ absl::StatusOr<ParsedDump> ParseDump(std::string_view bytes,
   if (bytes.substr(0, kBom.size()) == kBom) bytes.remove_prefix(kBom.size());
 
   dump.format =
-      options.format.has_value() ? *options.format : DetectFormat(bytes);
+      options.format.has_value() ? *options.format
+                                 : DetectFormat(bytes, options.max_json_line_bytes);
   if (dump.format == DumpFormat::kJsonl) {
     if (absl::Status status = ParseJsonlDump(bytes, options, &dump); !status.ok()) {
       return status;

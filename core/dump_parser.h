@@ -50,8 +50,12 @@ absl::StatusOr<DumpFormat> ParseDumpFormatName(std::string_view name);
 struct ParseOptions {
   // Detected from the content when absent.
   std::optional<DumpFormat> format;
-  // Lines longer than this are cut (with a warning).
+  // Listing and article lines longer than this are cut (with a warning).
   size_t max_line_bytes = 1 << 20;
+  // A JSON Lines line is one object, parsed whole up to this many bytes;
+  // a longer one refuses the dump, naming its line (never cut: a cut object
+  // is no object, and its item would be lost without a word).
+  size_t max_json_line_bytes = 64 << 20;
   // Article pages only: XXH3-64 of the MatchingForm (core/normalize.h) of
   // paragraphs seen on many earlier pages of this source (menus, footers,
   // banners a vocabulary cannot know). Such paragraphs are dropped. Not

@@ -74,20 +74,26 @@ observe() {
 repair_and_verify() {
   local db=$1 how=$2
   case $how in
-    rebuild) "$bin" rebuild-index -q --db "$db" >/dev/null 2>&1 || true ;;
-    restore) "$bin" restore -q --from backups --db "$db" >/dev/null 2>&1 || true ;;
-    current) ls "$db"/MANIFEST-* 2>/dev/null | sort | tail -1 | xargs -r basename >"$db/CURRENT" ;;
+    rebuild) "$bin" rebuild-index -q --db "$db" >/dev/null 2>repair.err || true ;;
+    restore) "$bin" restore -q --from backups --db "$db" >/dev/null 2>repair.err || true ;;
+    current)
+      ls "$db"/MANIFEST-* 2>/dev/null | sort | tail -1 | xargs -r basename >"$db/CURRENT"
+      : >repair.err
+      ;;
   esac
   local have
   have=$(snapshots "$db")
   lost_now=$((have < 4 ? 4 - have : 0))
   outcome=unrepaired
-  if "$bin" check --db "$db" >/dev/null 2>&1; then
+  if "$bin" check --db "$db" >check.out 2>&1; then
     if ((have == 5)); then
       outcome=repaired  # Night 4 was ingested before the repair and survived it.
     elif ingest "$db" 4 >got.json 2>/dev/null && cmp -s got.json expected.json; then
       outcome=repaired
     fi
+  fi
+  if [ "$outcome" != repaired ]; then
+    echo "UNREPAIRED ($how, $have snapshots): $(cat repair.err) $(head -3 check.out)" >&2
   fi
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "core/normalize.h"
@@ -391,6 +392,37 @@ TEST(DumpParserTest, OverlongLineIsCutWithAWarning) {
   EXPECT_THAT(dump.warnings, ElementsAre(HasSubstr("first at line 2")));
   ASSERT_THAT(dump.items, SizeIs(1));
   EXPECT_EQ(dump.items[0].lede, std::string(5000, 'a'));
+}
+
+TEST(DumpParserTest, LongJsonLinesAreParsedWholeNotCut) {
+  const std::string text(2'200'000, 'x');  // More than the 1 MB cut of page lines.
+  const std::string jsonl = absl::StrCat("{\"title\": \"Long\", \"text\": \"", text,
+                                         "\"}\n{\"title\": \"Short\", \"text\": \"t\"}\n");
+  const ParsedDump dump = ParseOrDie(jsonl, {});
+  EXPECT_EQ(dump.format, DumpFormat::kJsonl);
+  EXPECT_THAT(dump.warnings, IsEmpty());
+  ASSERT_THAT(dump.items, SizeIs(2));
+  EXPECT_EQ(dump.items[0].lede.size(), text.size());
+}
+
+TEST(DumpParserTest, JsonLineBeyondTheLimitRefusesTheDumpNamingTheLine) {
+  const std::string jsonl = absl::StrCat("{\"title\": \"a\", \"text\": \"b\"}\n",
+                                         "{\"title\": \"", std::string(300, 'x'), "\"}\n");
+  const absl::StatusOr<ParsedDump> dump = ParseDump(jsonl, {.format = std::nullopt, .max_line_bytes = 1 << 20, .max_json_line_bytes = 100});
+  EXPECT_THAT(dump.status(), HasCode(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(dump.status().message(), HasSubstr("line 2"));
+}
+
+TEST(DumpParserTest, AHugeTitleDoesNotMakeAListingAnArticlePage) {
+  const std::string listing = ReadFile("seeds/000_cf8142584f5eb925.txt");
+  ASSERT_EQ(DetectDumpFormat(listing), DumpFormat::kListing);
+  // Its first title, ten megabytes long.
+  const size_t first_line_end = listing.find('\n');
+  const std::string huge = std::string(10'000'000, 'T') + listing.substr(first_line_end);
+  EXPECT_EQ(DetectDumpFormat(huge), DumpFormat::kListing);
+  const std::string titled = listing.substr(0, first_line_end) + " " + std::string(10'000'000, 'T') +
+                             listing.substr(first_line_end);
+  EXPECT_EQ(DetectDumpFormat(titled), DumpFormat::kListing);
 }
 
 TEST(DumpParserTest, GarbageNeverCrashes) {
