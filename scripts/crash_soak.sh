@@ -3,8 +3,15 @@
 # after each kill, that the store is whole: `newsdedup check` passes, the snapshot count grew by
 # at most one, a new snapshot has every item of its dump (report item count and every item in
 # exactly one story entry), and the store's item total is the sum of its snapshots' dumps.
-# Usage: scripts/crash_soak.sh [KILLS] [ITEMS_PER_DUMP] [WORKDIR]
-# (defaults 100, 20000, /tmp/newsdedup-soak). BUILD_DIR (default build) as in scripts/setup.sh.
+# Then two targeted phases: CREATION_KILLS (default 50) first ingests into a fresh folder, killed
+# in their first 300 ms (creating the store), each leaving no store or a whole one that the next
+# ingest goes on with; and AFTER_COMMIT_KILLS (default 50) ingests killed right after the commit
+# (strace injects the SIGKILL at the ledger's open, right after the synced write, or at its
+# fsync, right before the flush), each snapshot then whole and present: a committed snapshot is
+# never lost.
+# Usage: scripts/crash_soak.sh [KILLS] [ITEMS_PER_DUMP] [WORKDIR] [CREATION_KILLS] [AFTER_COMMIT_KILLS]
+# (defaults 100, 20000, /tmp/newsdedup-soak, 50, 50). BUILD_DIR (default build) as in
+# scripts/setup.sh.
 #
 # One store lives through the whole run; each round ingests the next of ten generated nightly
 # listings at a new time, so the store grows and commits keep adding stories and versions.
@@ -16,6 +23,8 @@ cd "$(dirname "$0")/.."
 kills_wanted=${1:-100}
 items=${2:-20000}
 work=${3:-/tmp/newsdedup-soak}
+creation_kills=${4:-50}
+after_commit_kills=${5:-50}
 build_dir=${BUILD_DIR:-build}
 bash scripts/setup.sh
 bin=$build_dir/tools/newsdedup
@@ -127,5 +136,62 @@ while ((kills < kills_wanted)); do
 done
 echo "rounds $round: $kills killed ($((kills - in_commit)) before the commit started, $in_commit" \
   "after, $after_commit of them once it was durable), $finished finished first; $snapshots snapshots"
-echo "kills survived $survived / tried $kills"
-((survived == kills))
+echo "random kills survived $survived / tried $kills"
+
+# Creation: the first ingest of a store killed early. Absent or whole, then the ingest goes on.
+unusable=0 absent=0 whole=0
+for ((k = 0; k < creation_kills; k++)); do
+  new_db=$work/new
+  rm -rf "$new_db" "$work"/.new.creating-*
+  "$bin" ingest -q --db "$new_db" --source soak --at "$(at 0)" "$(dump 0)" >/dev/null 2>&1 &
+  pid=$!
+  sleep "$(awk -v r="$RANDOM" 'BEGIN { printf "%.3f", r / 32768 * 0.3 }')"
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  if [ ! -e "$new_db/CURRENT" ]; then
+    absent=$((absent + 1))
+  elif "$bin" check --db "$new_db" >/dev/null 2>&1; then
+    whole=$((whole + 1))
+  else
+    unusable=$((unusable + 1))
+    echo "creation kill $k: the store is neither absent nor whole"
+  fi
+  if ! "$bin" ingest -q --db "$new_db" --source soak --at "$(at 0)" "$(dump 0)" >/dev/null ||
+    ! "$bin" check --db "$new_db" >/dev/null; then
+    unusable=$((unusable + 1))
+    echo "creation kill $k: the next ingest failed"
+  fi
+done
+echo "creation kills $creation_kills: store absent after $absent, whole after $whole; unusable $unusable"
+
+# Right after the commit: the snapshot is committed (synced), so it must be there, whole.
+lost=0 half=0
+for ((k = 0; k < after_commit_kills; k++)); do
+  night=$((round % nights))
+  syscall=openat when=2
+  ((k % 2)) && syscall=fsync when=1
+  (strace -f -qq -o /dev/null -P "$(realpath "$db")/SNAPSHOT-LEDGER" -e trace=$syscall \
+    -e inject=$syscall:signal=KILL:when=$when \
+    "$bin" ingest -q --db "$db" --source soak --at "$(at "$round")" "$(dump "$night")" ||
+    true) >/dev/null 2>&1
+  round=$((round + 1))
+  read -r now_snapshots now_items < <("$bin" stats --db "$db" --format json |
+    json "d['snapshots'], d['items']")
+  if ((now_snapshots != snapshots + 1)) || ! "$bin" check --db "$db" >/dev/null 2>&1; then
+    lost=$((lost + 1))
+    echo "after-commit kill $k ($syscall): $snapshots snapshots became $now_snapshots"
+  else
+    total_items=$((total_items + expected[night]))
+    complete=$("$bin" report --db "$db" --snapshot "$now_snapshots" --format json | json \
+      "sorted(i for s in d['stories'] for i in s['items']) == list(range($((expected[night]))))")
+    [ "$complete" = True ] && ((now_items == total_items)) || {
+      half=$((half + 1))
+      echo "after-commit kill $k: snapshot $now_snapshots is not whole"
+    }
+  fi
+  snapshots=$now_snapshots
+done
+echo "after-commit kills $after_commit_kills: committed snapshots lost $lost, half snapshots $half"
+echo "kills $((kills + creation_kills + after_commit_kills)): unusable stores $unusable," \
+  "half snapshots $half, lost committed snapshots $lost, random kills survived $survived / $kills"
+((survived == kills && unusable == 0 && half == 0 && lost == 0))

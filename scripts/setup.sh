@@ -14,8 +14,9 @@ packages=(
   libcpp-httplib-dev libxml2-dev
   # RocksDB's CMake config looks these up even when we do not use them directly.
   libgflags-dev libsnappy-dev libbz2-dev liblz4-dev
-  # The crash and bad-input tests and the end-to-end benchmark use these tools.
-  time python3
+  # The crash and bad-input tests and the end-to-end benchmark use these tools (strace injects
+  # the kills right after a commit).
+  time python3 strace
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -92,7 +92,10 @@ absl::StatusOr<Ledger> ReadLedger(const std::string& path) {
   }
   std::stringstream buffer;
   buffer << in.rdbuf();
-  const std::string text = buffer.str();
+  return ParseLedger(buffer.str(), path);
+}
+
+absl::StatusOr<Ledger> ParseLedger(std::string_view text, std::string_view name) {
   Ledger ledger;
   size_t start = 0;
   int line_number = 0;
@@ -104,14 +107,22 @@ absl::StatusOr<Ledger> ReadLedger(const std::string& path) {
     ++line_number;
     const bool parsed = line_number == 1 ? line == kHeader : ApplyLine(line, &ledger);
     if (!parsed) {
-      return absl::DataLossError(
-          absl::StrCat(path, " line ", line_number, " is damaged: '", line.substr(0, 80), "'"));
+      return absl::DataLossError(absl::StrCat(absl::string_view(name.data(), name.size()),
+                                              " line ", line_number, " is damaged: '",
+                                              line.substr(0, 80), "'"));
     }
   }
   if (line_number == 0) {
-    return absl::DataLossError(absl::StrCat(path, " has no header line"));
+    return absl::DataLossError(
+        absl::StrCat(absl::string_view(name.data(), name.size()), " has no header line"));
   }
   return ledger;
+}
+
+std::string LedgerText(std::span<const LedgerEvent> events) {
+  std::string text = absl::StrCat(kHeader, "\n");
+  for (const LedgerEvent& event : events) text += EventLine(event);
+  return text;
 }
 
 absl::Status AppendToLedger(const std::string& path, std::span<const LedgerEvent> events) {
@@ -126,8 +137,7 @@ absl::Status AppendToLedger(const std::string& path, std::span<const LedgerEvent
 }
 
 absl::Status WriteLedger(const std::string& path, std::span<const LedgerEvent> events) {
-  std::string bytes = absl::StrCat(kHeader, "\n");
-  for (const LedgerEvent& event : events) bytes += EventLine(event);
+  const std::string bytes = LedgerText(events);
   const std::string temporary = absl::StrCat(path, ".tmp");
   const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return ErrnoError("create", temporary);

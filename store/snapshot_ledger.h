@@ -24,6 +24,7 @@
 #include <map>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -52,6 +53,10 @@ struct Ledger {
 // NotFoundError when `path` does not exist; DataLossError naming the line
 // for a ledger that does not parse.
 absl::StatusOr<Ledger> ReadLedger(const std::string& path);
+// The same for the ledger text `text`; `name` (a path) starts error messages.
+absl::StatusOr<Ledger> ParseLedger(std::string_view text, std::string_view name);
+// The text of a ledger holding `events` (what WriteLedger writes).
+std::string LedgerText(std::span<const LedgerEvent> events);
 
 // Appends `events` in one write and fsyncs. REQUIRES: the ledger exists.
 absl::Status AppendToLedger(const std::string& path, std::span<const LedgerEvent> events);
