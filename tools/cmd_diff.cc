@@ -7,6 +7,7 @@
 #include "store/ingest.h"
 #include "tools/cli.h"
 #include "tools/input.h"
+#include "tools/memory_budget.h"
 #include "tools/safe_text.h"
 
 namespace newsdedup {
@@ -30,7 +31,7 @@ CommandResult RunDiff(const ParsedArgs& args) {
   if (!threads.ok()) return Fail(threads.status());
   std::vector<std::string> contents;
   for (const std::string& file : files) {
-    absl::StatusOr<std::string> bytes = ReadInput(file);
+    absl::StatusOr<std::string> bytes = ReadInput(file, MaxInputBytes(CurrentMemoryCeiling()));
     if (!bytes.ok()) return Fail(bytes.status());
     contents.push_back(std::move(*bytes));
   }

@@ -16,6 +16,7 @@
 #include "tools/cli.h"
 #include "tools/input.h"
 #include "tools/interrupt.h"
+#include "tools/memory_budget.h"
 #include "tools/progress.h"
 #include "tools/safe_text.h"
 #include "tools/times.h"
@@ -95,8 +96,9 @@ absl::StatusOr<std::vector<Dump>> DumpsInTimeOrder(const ParsedArgs& args,
 
 // The dumps to ingest, their capture times, and their bytes: every input is
 // read before the store is touched, so that a missing file leaves nothing
-// half ingested.
-absl::StatusOr<std::vector<Dump>> CollectDumps(const ParsedArgs& args) {
+// half ingested; each up to what the memory ceiling allows.
+absl::StatusOr<std::vector<Dump>> CollectDumps(const ParsedArgs& args,
+                                               const MemoryCeiling& ceiling) {
   if (args.positionals().empty()) {
     return UsageErrorStatus("ingest needs at least one FILE (or - for standard input)");
   }
@@ -121,7 +123,7 @@ absl::StatusOr<std::vector<Dump>> CollectDumps(const ParsedArgs& args) {
   if (!dumps.ok()) return dumps.status();
   for (Dump& dump : *dumps) {
     NoteInterruptPending(dump.path);
-    absl::StatusOr<std::string> bytes = ReadInput(dump.path);
+    absl::StatusOr<std::string> bytes = ReadInput(dump.path, MaxInputBytes(ceiling));
     if (!bytes.ok()) return bytes.status();
     dump.bytes = std::move(*bytes);
   }
@@ -147,20 +149,31 @@ absl::StatusOr<IngestChecks> ChecksFlags(const ParsedArgs& args) {
 }
 
 // Parses and checks every dump before the first commit: a bad or refused
-// file among good ones leaves the store as it was.
+// file among good ones, or dumps that need more memory than this process
+// may use, leave the store as it was.
 absl::StatusOr<std::vector<PreparedDump>> PrepareDumps(std::vector<Dump> dumps,
                                                        const ParsedArgs& args,
                                                        const IngestChecks& checks,
-                                                       std::optional<DumpFormat> format) {
+                                                       std::optional<DumpFormat> format,
+                                                       const MemoryCeiling& ceiling) {
   const std::string source = args.Get("source", "default");
   std::vector<PreparedDump> prepared;
+  uint64_t items = 0, bytes = 0;
   for (Dump& dump : dumps) {
     IngestRequest request =
         DumpRequest(dump.path, source, dump.captured_at, std::move(dump.bytes), format);
     request.checks = checks;
     absl::StatusOr<PreparedDump> one = Ingester::Prepare(std::move(request));
     if (!one.ok()) return InFile(dump.path, one.status());
+    items += one->dump.items.size();
+    bytes += one->request.bytes.size();
     prepared.push_back(*std::move(one));
+  }
+  // Refused before the items are built rather than killed halfway.
+  if (absl::Status status = CheckMemoryNeed(IngestMemoryNeed(items, bytes), ceiling,
+                                            absl::StrCat("ingesting ", items, " items"));
+      !status.ok()) {
+    return status;
   }
   return prepared;
 }
@@ -279,14 +292,15 @@ CommandResult RunIngest(const ParsedArgs& args) {
   if (!checks.ok()) return Fail(checks.status());
   absl::StatusOr<Notify> notify = NotifyFlags(args);
   if (!notify.ok()) return Fail(notify.status());
-  absl::StatusOr<std::vector<Dump>> dumps = CollectDumps(args);
+  const MemoryCeiling ceiling = CurrentMemoryCeiling();
+  absl::StatusOr<std::vector<Dump>> dumps = CollectDumps(args, ceiling);
   if (!dumps.ok()) return Fail(dumps.status());
   std::vector<std::string> paths;
   for (const Dump& dump : *dumps) paths.push_back(dump.path);
   // Parsing needs no store: a broken file is refused before one is opened
   // (or created).
   absl::StatusOr<std::vector<PreparedDump>> prepared =
-      PrepareDumps(*std::move(dumps), args, *checks, *dump_format);
+      PrepareDumps(*std::move(dumps), args, *checks, *dump_format, ceiling);
   if (!prepared.ok()) return Fail(prepared.status());
   absl::StatusOr<std::unique_ptr<StoryStore>> store = OpenStore(args, /*for_writing=*/true);
   if (!store.ok()) return Fail(store.status());

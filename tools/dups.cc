@@ -26,6 +26,7 @@
 #include "tools/decompress.h"
 #include "tools/input.h"
 #include "tools/progress.h"
+#include "tools/memory_budget.h"
 #include "tools/report_format.h"
 #include "tools/safe_text.h"
 
@@ -195,7 +196,13 @@ absl::Status AddFile(const std::string& file, const DupsOptions& options,
   int line = 1;
   const size_t before = corpus->features.size();
   bool empty = true;
+  const MemoryCeiling ceiling = CurrentMemoryCeiling();
   absl::Status status = ReadInputInBlocks(file, kBlockBytes, [&](std::string_view block) {
+    if (absl::Status fits = CheckResidentMemory(
+            ceiling, absl::StrCat("dups, after ", corpus->features.size(), " items,"));
+        !fits.ok()) {
+      return fits;
+    }
     uint64_t block_offset = offset;
     offset += block.size();
     if (block_offset == 0 && block.substr(0, kBom.size()) == kBom) {

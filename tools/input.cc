@@ -13,6 +13,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "tools/cli.h"
 #include "tools/decompress.h"
 
@@ -20,6 +21,13 @@ namespace newsdedup {
 namespace {
 
 using File = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
+
+absl::Status TooLarge(const std::string& path, uint64_t max_bytes) {
+  return absl::ResourceExhaustedError(absl::StrFormat(
+      "%s holds more than %.1f MiB, the most this machine's memory lets one command read "
+      "(README, \"Memory\")",
+      path, max_bytes / 1048576.0));
+}
 
 // Opens `path` for reading, with ReadInput's one-line errors; stdio rather
 // than iostreams: libstdc++'s filebuf throws on read errors.
@@ -93,7 +101,12 @@ absl::StatusOr<std::vector<std::string>> GlobFiles(const std::string& pattern) {
 
 }  // namespace
 
-absl::StatusOr<std::string> ReadInput(const std::string& path) {
+absl::StatusOr<std::string> ReadInput(const std::string& path, uint64_t max_bytes) {
+  std::error_code error;
+  if (path != "-" && std::filesystem::is_regular_file(path, error) &&
+      std::filesystem::file_size(path, error) > max_bytes && !error) {
+    return TooLarge(path, max_bytes);
+  }
   File owned(nullptr, &std::fclose);
   absl::StatusOr<std::unique_ptr<DecompressingReader>> reader = OpenReader(path, &owned);
   if (!reader.ok()) return reader.status();
@@ -104,6 +117,7 @@ absl::StatusOr<std::string> ReadInput(const std::string& path) {
     if (!n.ok()) return n.status();
     if (*n == 0) return bytes;
     bytes.append(buffer.data(), *n);
+    if (bytes.size() > max_bytes) return TooLarge(path == "-" ? "standard input" : path, max_bytes);
   }
 }
 

@@ -6,6 +6,7 @@
 // error whichever command met it. A dump may be gzip- or zstd-compressed
 // (told by its first bytes); a FILE argument may be a directory or a glob.
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -21,9 +22,11 @@ namespace newsdedup {
 // The whole decompressed content of `path`, or of standard input when
 // `path` is "-". Errors name the file: NotFoundError when it is missing,
 // InvalidArgumentError for a directory, PermissionDeniedError when it cannot
-// be opened, DataLossError on a read error or corrupt compressed data.
-// Never throws.
-absl::StatusOr<std::string> ReadInput(const std::string& path);
+// be opened, DataLossError on a read error or corrupt compressed data;
+// ResourceExhaustedError when it holds more than `max_bytes` once
+// decompressed (checked before reading a regular file, and while reading:
+// a pipe, a device such as /dev/zero, a compressed file). Never throws.
+absl::StatusOr<std::string> ReadInput(const std::string& path, uint64_t max_bytes = UINT64_MAX);
 
 // Reads `path` (or standard input for "-"), decompressed, in blocks of
 // whole lines of about `block_bytes`, calling on_block for each in order and

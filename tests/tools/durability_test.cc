@@ -237,10 +237,37 @@ TEST(DurabilityTest, HostileStringsRenderInEveryOutput) {
   ExpectConsistent(db);
 }
 
+// Runs newsdedup with `args` under an address-space limit of `kilobytes`.
+CommandResult RunLimited(const std::string& kilobytes, const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {"/bin/sh", "-c",
+                                   absl::StrCat("ulimit -v ", kilobytes, " && exec \"$0\" \"$@\""),
+                                   NEWSDEDUP_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return RunCommand(argv);
+}
+
 TEST(DurabilityTest, ResourceLimitsAreOneClearLine) {
   const CommandResult threads = RunNewsdedup({"dups", "--threads", "20000", SeedFiles()[0]});
   EXPECT_EQ(threads.exit_code, 2) << Describe(threads);
   EXPECT_THAT(threads.err, HasSubstr("--threads must be a number from 1 to 256"));
+
+  const std::string dir = FreshTempDir("durability_memory");
+  // 400,000 tiny items need about 2.4 GB; a 3 GB address space allows 2.
+  std::string dump;
+  for (int i = 0; i < 400000; ++i) absl::StrAppend(&dump, "Titre ", i, "\nLede ", i, " mots.\n\n");
+  WriteWholeFile(dir + "/big.txt", dump);
+  const CommandResult big =
+      RunLimited("3000000", {"ingest", "--db", dir + "/db", "--source", "s", dir + "/big.txt"});
+  EXPECT_EQ(big.exit_code, 1) << Describe(big);
+  EXPECT_THAT(big.err, HasSubstr("ingesting 400000 items needs about"));
+  EXPECT_THAT(big.err, HasSubstr("(ulimit -v)"));
+  EXPECT_EQ(::newsdedup::testing::Lines(big.err).size(), 1u) << big.err;
+  EXPECT_FALSE(fs::exists(dir + "/db")) << "a refused ingest made a store";
+  // A device is read only up to what memory allows.
+  const CommandResult zero =
+      RunLimited("2000000", {"ingest", "--db", dir + "/db", "--source", "s", "/dev/zero"});
+  EXPECT_EQ(zero.exit_code, 1) << Describe(zero);
+  EXPECT_THAT(zero.err, HasSubstr("/dev/zero holds more than"));
 }
 
 // The first ingest of a nightly job creates the store: killed at any moment,
