@@ -30,17 +30,19 @@ if ((${#missing[@]})); then
 fi
 
 # The libraries core builds against come from scripts/setup.sh's packages.
-targets=(dump_parser_fuzz normalize_fuzz url_fuzz json_lines_fuzz record_codec_fuzz ledger_fuzz)
+all_targets=(dump_parser_fuzz normalize_fuzz url_fuzz json_lines_fuzz record_codec_fuzz ledger_fuzz)
+# FUZZ_TARGETS="url_fuzz ledger_fuzz" runs only those (all are built and seeded).
+read -r -a targets <<<"${FUZZ_TARGETS:-${all_targets[*]}}"
 build_dir=build-fuzz
 CC=clang CXX=clang++ cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DNEWSDEDUP_FUZZ=ON -DNEWSDEDUP_BUILD_TESTS=OFF -DNEWSDEDUP_BUILD_BENCHMARKS=OFF >/dev/null
 # Only the targets: store/ and tools/ link gcc-built RocksDB and are not fuzzed.
-cmake --build "$build_dir" -j2 --target "${targets[@]}" >/dev/null
+cmake --build "$build_dir" -j2 --target "${all_targets[@]}" >/dev/null
 
 # Seed corpora: a fresh copy each run, so that the seeds in the tree are never rewritten.
 work=$build_dir/work
-rm -rf "$work"
-for t in "${targets[@]}"; do mkdir -p "$work/$t/corpus" "$work/$t/artifacts"; done
+for t in "${targets[@]}"; do rm -rf "${work:?}/$t"; done
+for t in "${all_targets[@]}"; do mkdir -p "$work/$t/corpus" "$work/$t/artifacts"; done
 for t in dump_parser_fuzz normalize_fuzz; do
   cp seeds/*.txt tests/fixtures/* "$work/$t/corpus/"
 done

@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "store/store_files.h"
 
 namespace newsdedup {
 namespace {
@@ -50,16 +51,6 @@ absl::Status WriteAllAndSync(int fd, const std::string& bytes, const std::string
     written += static_cast<size_t>(n);
   }
   if (::fsync(fd) != 0) return ErrnoError("sync", path);
-  return absl::OkStatus();
-}
-
-absl::Status SyncDirectoryOf(const std::string& path) {
-  const std::string dir = std::filesystem::path(path).parent_path().string();
-  const int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return ErrnoError("open", dir);
-  const int synced = ::fsync(fd);
-  ::close(fd);
-  if (synced != 0) return ErrnoError("sync", dir);
   return absl::OkStatus();
 }
 
@@ -150,7 +141,9 @@ absl::Status WriteLedger(const std::string& path, std::span<const LedgerEvent> e
     ::unlink(temporary.c_str());
     return status;
   }
-  return SyncDirectoryOf(path);
+  return SyncFolder(std::filesystem::path(path).parent_path().empty()
+                        ? std::filesystem::path(".")
+                        : std::filesystem::path(path).parent_path());
 }
 
 LedgerComparison CompareWithLedger(const Ledger& ledger, const StoredSnapshotIds& stored) {

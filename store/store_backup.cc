@@ -17,6 +17,7 @@
 #include "absl/time/time.h"
 #include "rocksdb/utilities/backup_engine.h"
 #include "store/rocks_story_store.h"
+#include "store/store_files.h"
 
 namespace newsdedup {
 namespace {
@@ -72,15 +73,6 @@ bool StoreInUse(const fs::path& dir) {
   return in_use;
 }
 
-absl::Status SyncFolder(const fs::path& dir) {
-  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return absl::InternalError(absl::StrCat("cannot open ", dir.string()));
-  const bool synced = ::fsync(fd) == 0;
-  ::close(fd);
-  if (!synced) return absl::InternalError(absl::StrCat("cannot sync ", dir.string()));
-  return absl::OkStatus();
-}
-
 // Restores backup `id` into the new folder `into`, with its ledger.
 absl::Status RestoreInto(const rocksdb::BackupEngineReadOnly& engine, uint32_t id,
                          const fs::path& into) {
@@ -115,13 +107,6 @@ absl::StatusOr<std::string> MoveAside(const fs::path& dir) {
         absl::StrCat("cannot move ", dir.string(), " aside: ", error.message()));
   }
   return aside.string();
-}
-
-fs::path FolderPath(const std::string& dir) {
-  fs::path path = fs::path(dir).lexically_normal();
-  if (path.filename().empty()) path = path.parent_path();
-  if (path.is_relative() && path.parent_path().empty()) path = fs::path(".") / path;
-  return path;
 }
 
 }  // namespace

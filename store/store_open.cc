@@ -24,6 +24,7 @@
 #include "rocksdb/table.h"
 #include "store/record_codec.h"
 #include "store/rocks_story_store.h"
+#include "store/store_files.h"
 #include "store/snapshot_ledger.h"
 
 namespace newsdedup {
@@ -249,15 +250,6 @@ void RemoveAbandonedCreations(const fs::path& dir) {
     }
     if (pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH) fs::remove_all(entry.path(), error);
   }
-}
-
-absl::Status SyncFolder(const fs::path& dir) {
-  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return absl::InternalError(absl::StrCat("cannot open ", dir.string()));
-  const bool synced = ::fsync(fd) == 0;
-  ::close(fd);
-  if (!synced) return absl::InternalError(absl::StrCat("cannot sync ", dir.string()));
-  return absl::OkStatus();
 }
 
 // "name=value" lines in order; a line without '=' is a name without value.
@@ -587,14 +579,6 @@ absl::Status ClearInterruptedCreation(const fs::path& dir) {
                      error.message()));
   }
   return absl::OkStatus();
-}
-
-// Strips trailing slashes: "db/" is the folder "db".
-fs::path FolderPath(const std::string& dir) {
-  fs::path path = fs::path(dir).lexically_normal();
-  if (path.filename().empty()) path = path.parent_path();
-  if (path.is_relative() && path.parent_path().empty()) path = fs::path(".") / path;
-  return path;
 }
 
 absl::StatusOr<std::unique_ptr<RocksStoryStore>> OpenInMemory(const std::string& params,

@@ -24,15 +24,6 @@ using ::testing::IsEmpty;
 using ::testing::Not;
 using ::testing::SizeIs;
 
-std::vector<std::string> DeepCheckProblems(StoryStore& store) {
-  const MatchParams params;
-  CheckOptions options;
-  options.deep = &params;
-  std::vector<std::string> problems;
-  EXPECT_THAT(store.Check(options, &problems), IsOk());
-  return problems;
-}
-
 // A store of two snapshots with real postings, closed.
 std::string RealStore(const std::string& name, uint32_t items = 40) {
   const std::string dir = FreshDir(name);

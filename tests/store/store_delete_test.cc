@@ -30,15 +30,6 @@ constexpr const char* kSeeds[][2] = {
     {"004_9e2104cae3fc0cc9.txt", "2025-09-26T00:00:00Z"},
 };
 
-std::vector<std::string> DeepProblems(StoryStore& store) {
-  const MatchParams params;
-  CheckOptions options;
-  options.deep = &params;
-  std::vector<std::string> problems;
-  EXPECT_THAT(store.Check(options, &problems), IsOk());
-  return problems;
-}
-
 class StoreDeleteTest : public ::testing::Test {
  protected:
   std::unique_ptr<StoryStore> SeedStore(const std::string& name, std::vector<int> nights) {
@@ -78,7 +69,7 @@ TEST_F(StoreDeleteTest, DeletingTheLastSnapshotIsAsIfItWasNeverIngested) {
   std::unique_ptr<StoryStore> deleted = SeedStore("delete_last", {0, 1, 2, 3});
   ASSERT_THAT(deleted->DeleteSnapshots(std::vector<uint64_t>{4}, MatchParams()), IsOk());
   EXPECT_THAT(CheckProblems(*deleted), IsEmpty());
-  EXPECT_THAT(DeepProblems(*deleted), IsEmpty());
+  EXPECT_THAT(DeepCheckProblems(*deleted), IsEmpty());
   absl::StatusOr<IngestResult> next = Ingest(*deleted, 4);
   ASSERT_THAT(next, IsOk());
   EXPECT_EQ(next->snapshot.id, 5u) << "a deleted id is never handed out again";
@@ -105,7 +96,7 @@ TEST_F(StoreDeleteTest, DeletingAMiddleSnapshotLeavesAWholeStoreWhoseReportsRend
   EXPECT_GT(deleted->versions, 0u);
   EXPECT_GT(deleted->postings, 0u);
   EXPECT_THAT(CheckProblems(*store), IsEmpty());
-  EXPECT_THAT(DeepProblems(*store), IsEmpty());
+  EXPECT_THAT(DeepCheckProblems(*store), IsEmpty());
   for (uint64_t id : {1, 3, 4, 5}) {
     EXPECT_THAT(BuildSnapshotReport(store.get(), id), IsOk()) << id;
   }
@@ -129,7 +120,7 @@ TEST_F(StoreDeleteTest, DeletingAMiddleSnapshotLeavesAWholeStoreWhoseReportsRend
   }
   // The next night goes in and the store stays whole.
   ASSERT_THAT(Ingest(*store, 1), StatusIs(absl::StatusCode::kOk));
-  EXPECT_THAT(DeepProblems(*store), IsEmpty());
+  EXPECT_THAT(DeepCheckProblems(*store), IsEmpty());
 }
 
 TEST_F(StoreDeleteTest, SeveralSnapshotsGoInOneBatch) {

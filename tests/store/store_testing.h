@@ -135,6 +135,16 @@ inline std::vector<std::string> CheckProblems(StoryStore& store) {
   return problems;
 }
 
+// Problems `check --deep` finds (postings recomputed with MatchParams()).
+inline std::vector<std::string> DeepCheckProblems(StoryStore& store) {
+  const MatchParams params;
+  CheckOptions options;
+  options.deep = &params;
+  std::vector<std::string> problems;
+  EXPECT_THAT(store.Check(options, &problems), ::newsdedup::testing::IsOk());
+  return problems;
+}
+
 // Runs the disabled helper test `test` of this binary in a new process that
 // finds `dir` in kHelperDirVariable; its output goes to /dev/null if `quiet`.
 inline pid_t SpawnHelper(const std::string& test, const std::string& dir, bool quiet) {
