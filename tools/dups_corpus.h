@@ -1,0 +1,108 @@
+#ifndef NEWSDEDUP_TOOLS_DUPS_CORPUS_H_
+#define NEWSDEDUP_TOOLS_DUPS_CORPUS_H_
+
+// The items `dups` clusters, as read from the files on the command line:
+// per item a sketch of its features (FeatureExtractor::ExtractSketch,
+// completed to full features only for the items that are compared), its name
+// and where its text is found again. Shared by the single-process `dups`
+// (whole files) and the MPI one (tools/mpi/: each rank its byte range of the
+// JSON Lines files, and whole other files), so both read every item alike.
+//
+// An item is named by its JSON Lines `id` when it has one, else
+// FILE:POSITION (0-based position in its file).
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "core/dump_parser.h"
+#include "core/item.h"
+#include "core/match_params.h"
+#include "core/matcher.h"
+
+namespace newsdedup {
+
+class DupsCorpus {
+ public:
+  // `files` as given on the command line; items are added file by file.
+  DupsCorpus(std::vector<std::string> files, const MatchParams& params, int threads);
+
+  // The format files[file] is read with: `flag`, else by its name
+  // (InputFormat), else detected on its first block as AddFile does.
+  static absl::StatusOr<DumpFormat> FormatOf(const std::string& path,
+                                             std::optional<DumpFormat> flag);
+
+  // Adds every item of files[file] (JSON Lines streamed in blocks, so that
+  // only sketches stay in memory; other formats whole). NotFound or
+  // InvalidArgument naming the file.
+  absl::Status AddFile(uint32_t file, std::optional<DumpFormat> format);
+
+  // Adds the items of bytes [begin, end) of JSON Lines file files[file],
+  // whose first line is line `first_line` of the file. Rereads by offset
+  // later. REQUIRES: begin and end are line starts (or the file's end). Zero
+  // items is no error here: the caller decides for the whole file.
+  absl::Status AddJsonlRange(uint32_t file, uint64_t begin, uint64_t end, int first_line);
+
+  // Adds the items of a whole dump held in `bytes` (kept in memory).
+  absl::Status AddWhole(uint32_t file, std::string_view bytes, DumpFormat format);
+
+  size_t size() const { return features_.size(); }
+  std::vector<TextFeatures>& features() { return features_; }
+  const std::vector<TextFeatures>& features() const { return features_; }
+  const std::vector<std::string>& files() const { return files_; }
+
+  // Items added from files[file] so far. REQUIRES: files are added in
+  // ascending order (each file's items are then contiguous).
+  uint64_t ItemsOf(uint32_t file) const { return items_of_file_[file]; }
+  // Positions of the items of files[file] start at `base` (items of the file
+  // read elsewhere, by earlier MPI ranks). Default 0.
+  void SetPositionBase(uint32_t file, uint64_t base) { position_base_[file] = base; }
+  std::string NameOf(size_t item) const;
+
+  // Completes the features of the listed items in place
+  // (FeatureExtractor::Complete), reading their texts again, and drops every
+  // item's band keys: call it once the candidates are known. DataLoss when a
+  // file changed meanwhile.
+  absl::Status Complete(std::span<const uint32_t> items);
+
+ private:
+  // Where an item's text is found again: its JSON line in a file on disk,
+  // or (standard input, pages, lines that needed repair) a copy kept in
+  // memory.
+  struct Source {
+    static constexpr uint32_t kKept = UINT32_MAX;
+    uint32_t file = kKept;   // Index in files_, or kKept.
+    uint32_t length = 0;     // Of the line.
+    uint64_t offset = 0;     // Of the line in the file, or index in kept_.
+  };
+  absl::Status AddItems(uint32_t file, std::string_view bytes, uint64_t block_offset,
+                        int first_line, bool rereadable, const ParseOptions& parse_options);
+  absl::StatusOr<Item> ItemText(uint32_t item, const std::vector<int>& fds,
+                                std::string* line) const;
+
+  std::vector<std::string> files_;
+  MatchParams params_;
+  int threads_;
+  std::vector<TextFeatures> features_;
+  std::vector<std::string> ids_;  // Per item; empty when it has none.
+  std::vector<Source> sources_;
+  std::vector<Item> kept_;
+  // Per file added, in order: (its first item, the file).
+  std::vector<std::pair<size_t, uint32_t>> file_starts_;
+  std::vector<uint64_t> items_of_file_;
+  std::vector<uint64_t> position_base_;
+};
+
+// True for a regular file that can be read again by offset (not "-").
+bool IsRereadableFile(const std::string& path);
+
+}  // namespace newsdedup
+
+#endif  // NEWSDEDUP_TOOLS_DUPS_CORPUS_H_
