@@ -1,0 +1,659 @@
+#include "tools/mpi/mpi_dups.h"
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <utility>
+
+#include "absl/strings/cord.h"
+#include "absl/strings/str_cat.h"
+#include "core/component_decider.h"
+#include "core/dump_candidates.h"
+#include "core/feature_codec.h"
+#include "core/match_params.h"
+#include "core/mix.h"
+#include "core/parallel_for.h"
+#include "core/stored_context.h"
+#include "core/verdicts.h"
+#include "core/weak_titles.h"
+#include "nlohmann/json.hpp"
+#include "spdlog/spdlog.h"
+#include "tools/dups_corpus.h"
+#include "tools/input.h"
+#include "tools/mpi/distributed_components.h"
+#include "tools/mpi/item_ranges.h"
+
+namespace newsdedup {
+namespace {
+
+constexpr char kElsewherePayload[] = "newsdedup/reported-by-another-rank";
+
+// Errors are ordered as the single process meets them: by file, then by
+// offset in the file (a file without a usable line after all its lines).
+uint64_t ErrorKey(uint32_t file, uint64_t offset) {
+  constexpr uint64_t kOffsetBits = 40;
+  return uint64_t{file} << kOffsetBits | std::min(offset, (uint64_t{1} << kOffsetBits) - 1);
+}
+constexpr uint64_t kNoError = std::numeric_limits<uint64_t>::max();
+
+// What one rank reads of one file.
+struct FileShare {
+  enum class Kind { kNone, kWhole, kRange };
+  Kind kind = Kind::kNone;
+  uint64_t begin = 0, end = 0;  // kRange: line starts in the file.
+};
+
+// An item's record sent to the rank deciding its component.
+struct DecisionRecord {
+  uint32_t component = 0;  // Its smallest item.
+  uint32_t item = 0;
+  std::string name;
+  TextFeatures features;
+  bool weak_title = false;
+  Verdicts verdicts;
+};
+
+void PutVerdicts(const Verdicts& verdicts, std::string* out) {
+  Put(static_cast<uint32_t>(verdicts.accepted.size()), out);
+  for (const Verdicts::Accepted& a : verdicts.accepted) {
+    Put(a.ref.index, out);
+    Put(static_cast<uint8_t>(a.evidence.rule), out);
+    Put(a.evidence.similarity, out);
+    Put(a.evidence.containment, out);
+    Put(a.evidence.title_similarity, out);
+  }
+  Put(static_cast<uint32_t>(verdicts.vetoes.size()), out);
+  for (const CandidateRef& ref : verdicts.vetoes) Put(ref.index, out);
+}
+
+bool TakeVerdicts(std::string_view* in, Verdicts* verdicts) {
+  uint32_t accepted = 0, vetoes = 0;
+  if (!Take(in, &accepted)) return false;
+  verdicts->accepted.resize(accepted);
+  for (Verdicts::Accepted& a : verdicts->accepted) {
+    uint8_t rule = 0;
+    if (!Take(in, &a.ref.index) || !Take(in, &rule) || !Take(in, &a.evidence.similarity) ||
+        !Take(in, &a.evidence.containment) || !Take(in, &a.evidence.title_similarity)) {
+      return false;
+    }
+    a.evidence.rule = static_cast<MatchRule>(rule);
+  }
+  if (!Take(in, &vetoes)) return false;
+  verdicts->vetoes.resize(vetoes);
+  for (CandidateRef& ref : verdicts->vetoes) {
+    if (!Take(in, &ref.index)) return false;
+  }
+  return true;
+}
+
+double CpuSeconds() {
+  struct rusage usage;
+  ::getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 + usage.ru_stime.tv_sec +
+         usage.ru_stime.tv_usec / 1e6;
+}
+
+uint64_t PeakRssBytes() {
+  struct rusage usage;
+  ::getrusage(RUSAGE_SELF, &usage);
+  return static_cast<uint64_t>(usage.ru_maxrss) * 1024;
+}
+
+// One run of the MPI dups on one rank: a method per phase, the state in the
+// members.
+class MpiDupsRun {
+ public:
+  MpiDupsRun(Ranks& ranks, const std::vector<std::string>& files, const DupsOptions& options)
+      : ranks_(ranks),
+        files_(files),
+        options_(options),
+        threads_(options.threads > 0
+                     ? options.threads
+                     : std::max(1, ResolveThreads(0) / std::max(1, ranks.ranks_on_node()))),
+        corpus_(files, params_, threads_) {}
+
+  absl::Status Run(std::ostream& out, RankFigures* figures) {
+    ranks_.StartPhase("read");
+    if (absl::Status s = Read(); !s.ok()) return s;
+    ranks_.StartPhase("weak_titles");
+    CountWeakTitles();
+    ranks_.StartPhase("candidates");
+    FindCandidates();
+    ranks_.StartPhase("features");
+    if (absl::Status s = ShareFeatures(); !s.ok()) return s;
+    ranks_.StartPhase("verdicts");
+    Judge();
+    ranks_.StartPhase("components");
+    FindComponents();
+    ranks_.StartPhase("decisions");
+    Decide();
+    ranks_.StartPhase("output");
+    Write(out);
+    figures->phases = ranks_.Phases();
+    figures->cpu_seconds = CpuSeconds();
+    figures->peak_rss_bytes = PeakRssBytes();
+    figures->items = corpus_.size();
+    figures->threads = threads_;
+    figures->component_rounds = component_rounds_;
+    return absl::OkStatus();
+  }
+
+ private:
+  uint32_t first() const { return items_.first(ranks_.rank()); }
+  uint32_t count() const { return items_.count(ranks_.rank()); }
+  bool IsLocal(uint32_t item) const { return item >= first() && item - first() < count(); }
+
+  // The error of the whole job: the first, in the order the single process
+  // would meet them, of every rank's (`key`, `status`). Collective.
+  absl::Status Agree(uint64_t key, const absl::Status& status) {
+    const uint64_t first_key = ranks_.Min(status.ok() ? kNoError : key);
+    if (first_key == kNoError) return absl::OkStatus();
+    const int reporter = static_cast<int>(
+        ranks_.Min(!status.ok() && key == first_key ? ranks_.rank() : ranks_.size()));
+    if (reporter == ranks_.rank()) return status;
+    absl::Status elsewhere = absl::AbortedError("reported by another rank");
+    elsewhere.SetPayload(kElsewherePayload, absl::Cord("1"));
+    return elsewhere;
+  }
+
+  absl::Status Read();
+  // What this rank reads of each file, and the lines in its ranges.
+  absl::StatusOr<std::vector<FileShare>> PlanShares(const std::vector<uint64_t>& sizes,
+                                                    std::vector<uint64_t>* lines,
+                                                    uint64_t* error_key);
+  absl::Status ReadShares(const std::vector<FileShare>& shares,
+                          const std::vector<uint64_t>& lines_before, uint64_t* error_key);
+  void CountWeakTitles();
+  void FindCandidates();
+  void SendKeysOfFamilies(const KeyFamilies& families, size_t begin, size_t end,
+                          std::vector<std::vector<uint64_t>>* pair_lists);
+  absl::Status ShareFeatures();
+  std::vector<uint32_t> AskRemoteFeatures(std::vector<char>* compared);
+  void Judge();
+  void FindComponents();
+  void Decide();
+  std::vector<DecisionRecord> ReceiveDecisionRecords();
+  void DecideComponent(std::span<DecisionRecord> records, ComponentDecider& decider,
+                       std::vector<std::string>* clusters_out);
+  void Write(std::ostream& out);
+
+  Ranks& ranks_;
+  const std::vector<std::string>& files_;
+  const DupsOptions options_;
+  const MatchParams params_;
+  const StoredContext no_store_;  // `dups` compares a corpus with itself only.
+  const int threads_;
+  DupsCorpus corpus_;
+  ItemRanges items_;
+  WeakTitles weak_;
+  DumpCandidates candidates_;
+  // Features of other ranks' items this rank's items are compared with.
+  std::vector<uint32_t> remote_ids_;  // Ascending.
+  std::vector<TextFeatures> remote_features_;
+  std::vector<Verdicts> verdicts_;  // Per item of this rank.
+  ComponentLabels labels_;
+  int component_rounds_ = 0;
+  // Clusters whose first item is on this rank: (first item, member names).
+  std::vector<std::pair<uint32_t, std::vector<std::string>>> clusters_;
+};
+
+
+// The rank whose nominal byte range [r T / P, (r + 1) T / P) of the
+// concatenated inputs (T bytes, P ranks) holds byte `offset`; the last rank
+// for the end.
+int RankOfByte(uint64_t offset, uint64_t total, int ranks) {
+  int owner = 0;
+  for (int r = 1; r < ranks; ++r) {
+    if (static_cast<unsigned __int128>(r) * total / ranks <= offset) owner = r;
+  }
+  return owner;
+}
+
+uint64_t NominalStart(int rank, uint64_t total, int ranks) {
+  return static_cast<uint64_t>(static_cast<unsigned __int128>(rank) * total / ranks);
+}
+
+absl::Status MpiDupsRun::Read() {
+  std::vector<uint64_t> sizes(files_.size(), 0);
+  absl::Status status;
+  uint64_t key = kNoError;
+  for (uint32_t f = 0; f < files_.size() && status.ok(); ++f) {
+    absl::StatusOr<uint64_t> size = InputFileSize(files_[f]);
+    if (size.ok()) {
+      sizes[f] = *size;
+    } else {
+      status = size.status();
+      key = ErrorKey(f, 0);
+    }
+  }
+  if (absl::Status agreed = Agree(key, status); !agreed.ok()) return agreed;
+  std::vector<uint64_t> lines(files_.size(), 0);  // In this rank's range of each file.
+  absl::StatusOr<std::vector<FileShare>> shares = PlanShares(sizes, &lines, &key);
+  if (absl::Status agreed = Agree(key, shares.status()); !agreed.ok()) return agreed;
+  const std::vector<uint64_t> lines_before = ranks_.ExclusiveSum(lines);
+  status = ReadShares(*shares, lines_before, &key);
+  // Every rank goes on to the counts, so that the collectives match.
+  std::vector<uint64_t> items_of_file(files_.size());
+  for (uint32_t f = 0; f < files_.size(); ++f) items_of_file[f] = corpus_.ItemsOf(f);
+  const std::vector<uint64_t> before = ranks_.ExclusiveSum(items_of_file);
+  const std::vector<uint64_t> totals = ranks_.Sum(items_of_file);
+  for (uint32_t f = 0; f < files_.size(); ++f) {
+    corpus_.SetPositionBase(f, before[f]);
+    // A JSON Lines file without a usable line fails after all its lines.
+    if (sizes[f] > 0 && totals[f] == 0 && ErrorKey(f, UINT64_MAX) < key &&
+        DupsCorpus::FormatOf(files_[f], options_.format).value_or(DumpFormat::kListing) ==
+            DumpFormat::kJsonl) {
+      status = absl::InvalidArgumentError(
+          absl::StrCat(files_[f], ": no usable JSON Lines object"));
+      key = ErrorKey(f, UINT64_MAX);
+    }
+  }
+  if (absl::Status agreed = Agree(key, status); !agreed.ok()) return agreed;
+  const std::vector<uint64_t> counts = ranks_.AllGather(static_cast<uint64_t>(corpus_.size()));
+  std::vector<uint64_t> firsts(counts.size() + 1, 0);
+  for (size_t r = 0; r < counts.size(); ++r) firsts[r + 1] = firsts[r] + counts[r];
+  if (firsts.back() >= std::numeric_limits<uint32_t>::max()) {
+    return Agree(0, absl::InvalidArgumentError("more than 4,294,967,294 items"));
+  }
+  items_ = ItemRanges(std::move(firsts));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<FileShare>> MpiDupsRun::PlanShares(const std::vector<uint64_t>& sizes,
+                                                              std::vector<uint64_t>* lines,
+                                                              uint64_t* error_key) {
+  uint64_t total = 0;
+  for (uint64_t size : sizes) total += size;
+  const int rank = ranks_.rank(), ranks = ranks_.size();
+  const uint64_t lo = NominalStart(rank, total, ranks);
+  const uint64_t hi = NominalStart(rank + 1, total, ranks);
+  std::vector<FileShare> shares(files_.size());
+  uint64_t start = 0;
+  for (uint32_t f = 0; f < files_.size(); start += sizes[f], ++f) {
+    const uint64_t end = start + sizes[f];
+    const bool owns_first_byte = RankOfByte(start, total, ranks) == rank;
+    if (sizes[f] == 0 || !(start < hi && end > lo)) {
+      if (owns_first_byte) shares[f].kind = FileShare::Kind::kWhole;
+      continue;
+    }
+    *error_key = ErrorKey(f, 0);
+    absl::StatusOr<DumpFormat> format = DupsCorpus::FormatOf(files_[f], options_.format);
+    if (!format.ok()) return format.status();
+    if (*format != DumpFormat::kJsonl) {
+      if (owns_first_byte) shares[f].kind = FileShare::Kind::kWhole;
+      continue;
+    }
+    // Lines belong to the rank whose nominal range holds their first byte.
+    const auto clamp = [&](uint64_t at) { return std::clamp(at, start, end) - start; };
+    absl::StatusOr<uint64_t> begin = LineStartAtOrAfter(files_[f], clamp(lo));
+    absl::StatusOr<uint64_t> stop = LineStartAtOrAfter(files_[f], clamp(hi));
+    if (!begin.ok()) return begin.status();
+    if (!stop.ok()) return stop.status();
+    if (*begin >= *stop) continue;
+    shares[f] = {FileShare::Kind::kRange, *begin, *stop};
+    absl::StatusOr<uint64_t> counted = CountLines(files_[f], *begin, *stop);
+    if (!counted.ok()) return counted.status();
+    (*lines)[f] = *counted;
+  }
+  *error_key = kNoError;
+  return shares;
+}
+
+absl::Status MpiDupsRun::ReadShares(const std::vector<FileShare>& shares,
+                                    const std::vector<uint64_t>& lines_before,
+                                    uint64_t* error_key) {
+  for (uint32_t f = 0; f < shares.size(); ++f) {
+    absl::Status status;
+    if (shares[f].kind == FileShare::Kind::kWhole) {
+      status = corpus_.AddFile(f, options_.format);
+    } else if (shares[f].kind == FileShare::Kind::kRange) {
+      status = corpus_.AddJsonlRange(f, shares[f].begin, shares[f].end,
+                                     static_cast<int>(1 + lines_before[f]));
+    }
+    if (!status.ok()) {
+      *error_key = ErrorKey(f, shares[f].begin);
+      return status;
+    }
+  }
+  return absl::OkStatus();
+}
+
+// The rank that owns an index key, a title, or a component's decision.
+int OwnerOfHash(uint64_t hash, int ranks) {
+  return static_cast<int>(FastRange32(Fmix64(hash), static_cast<uint32_t>(ranks)));
+}
+
+void MpiDupsRun::CountWeakTitles() {
+  const int ranks = ranks_.size();
+  std::vector<TitleCarrier> mine;
+  for (const TextFeatures& f : corpus_.features()) {
+    if (f.title_hash != 0) mine.push_back(TextCarrier(f));
+  }
+  std::sort(mine.begin(), mine.end());
+  mine.erase(std::unique(mine.begin(), mine.end()), mine.end());
+  std::vector<std::string> sent(ranks);
+  for (const TitleCarrier& c : mine) Put(c, &sent[OwnerOfHash(c.title, ranks)]);
+  const Received carried = ranks_.Exchange(std::move(sent));
+  std::vector<TitleCarrier> carriers;
+  for (int r = 0; r < ranks; ++r) AppendAll(carried.From(r), &carriers);
+  const std::vector<uint64_t> weak = FindWeakTitles(params_, carriers);
+  // Each rank learns which of the titles it sent are weak.
+  std::vector<std::string> answers(ranks);
+  for (int r = 0; r < ranks; ++r) {
+    std::vector<TitleCarrier> from;
+    AppendAll(carried.From(r), &from);  // Sorted: sent so.
+    for (size_t c = 0; c < from.size(); ++c) {
+      if ((c == 0 || from[c].title != from[c - 1].title) &&
+          std::binary_search(weak.begin(), weak.end(), from[c].title)) {
+        Put(from[c].title, &answers[r]);
+      }
+    }
+  }
+  const Received answered = ranks_.Exchange(std::move(answers));
+  for (int r = 0; r < ranks; ++r) {
+    std::vector<uint64_t> titles;
+    AppendAll(answered.From(r), &titles);
+    for (uint64_t title : titles) weak_.Insert(title);
+  }
+}
+
+void MpiDupsRun::FindCandidates() {
+  const KeyFamilies local = KeyFamilies::Of(corpus_.features());
+  KeyFamilies families;
+  families.lead_bands = ranks_.Max(local.lead_bands);
+  families.full_bands = ranks_.Max(local.full_bands);
+  std::vector<std::vector<uint64_t>> pair_lists;
+  // A batch of families per exchange, sorted on all the rank's threads.
+  const size_t batch = static_cast<size_t>(threads_);
+  for (size_t f = 0; f < families.count(); f += batch) {
+    SendKeysOfFamilies(families, f, std::min(f + batch, families.count()), &pair_lists);
+  }
+  candidates_ = CountCandidates(std::move(pair_lists), first(), count(), threads_);
+  // The band keys have found the candidates; only verification is left.
+  for (TextFeatures& f : corpus_.features()) {
+    std::vector<uint64_t>().swap(f.lead_band_keys);
+    std::vector<uint64_t>().swap(f.full_band_keys);
+  }
+}
+
+void MpiDupsRun::SendKeysOfFamilies(const KeyFamilies& families, size_t begin, size_t end,
+                                    std::vector<std::vector<uint64_t>>* pair_lists) {
+  const int ranks = ranks_.size();
+  const std::vector<TextFeatures>& features = corpus_.features();
+  // Per owner: per family of the batch, a count and the entries.
+  std::vector<std::string> sent(ranks);
+  std::vector<std::vector<KeyedItem>> by_owner(ranks);
+  for (size_t family = begin; family < end; ++family) {
+    for (auto& entries : by_owner) entries.clear();
+    for (uint32_t k = 0; k < count(); ++k) {
+      const uint64_t key = families.KeyOf(features[k], family);
+      if (key != 0) by_owner[OwnerOfHash(key, ranks)].push_back({key, first() + k});
+    }
+    for (int r = 0; r < ranks; ++r) {
+      Put(static_cast<uint64_t>(by_owner[r].size()), &sent[r]);
+      sent[r].append(reinterpret_cast<const char*>(by_owner[r].data()),
+                     by_owner[r].size() * sizeof(KeyedItem));
+    }
+  }
+  by_owner.clear();
+  const Received keys = ranks_.Exchange(std::move(sent));
+  std::vector<std::vector<KeyedItem>> keyed(end - begin);
+  for (int r = 0; r < ranks; ++r) {
+    std::string_view from = keys.From(r);
+    for (std::vector<KeyedItem>& family : keyed) {
+      uint64_t n = 0;
+      Take(&from, &n);
+      AppendAll(from.substr(0, n * sizeof(KeyedItem)), &family);
+      from.remove_prefix(n * sizeof(KeyedItem));
+    }
+  }
+  std::vector<std::vector<uint64_t>> pairs(keyed.size());
+  ParallelFor(keyed.size(), threads_, [&](size_t b, size_t e, int) {
+    for (size_t family = b; family < e; ++family) {
+      std::sort(keyed[family].begin(), keyed[family].end());
+      AppendKeyPairs(keyed[family], static_cast<size_t>(params_.max_candidates_per_key),
+                     &pairs[family]);
+      std::vector<KeyedItem>().swap(keyed[family]);
+    }
+  });
+  // Each pair to the rank of its later item, which counts them.
+  std::vector<std::string> routed(ranks);
+  for (const std::vector<uint64_t>& list : pairs) {
+    for (uint64_t pair : list) Put(pair, &routed[items_.OwnerOf(pair >> 32)]);
+  }
+  pairs.clear();
+  const Received received = ranks_.Exchange(std::move(routed));
+  for (int r = 0; r < ranks; ++r) {
+    pair_lists->emplace_back();
+    AppendAll(received.From(r), &pair_lists->back());
+  }
+}
+
+absl::Status MpiDupsRun::ShareFeatures() {
+  std::vector<char> compared(count(), false);
+  std::vector<uint32_t> asked_here = AskRemoteFeatures(&compared);
+  std::vector<uint32_t> local;
+  for (uint32_t k = 0; k < count(); ++k) {
+    if (compared[k]) local.push_back(k);
+  }
+  if (absl::Status s = Agree(0, corpus_.Complete(local)); !s.ok()) return s;
+  // Answers in the order asked, with the weakness of each title.
+  std::vector<std::string> answers(ranks_.size());
+  size_t next = 0;
+  for (int r = 0; r < ranks_.size(); ++r) {
+    const size_t end = next + static_cast<size_t>(asked_here[next]) + 1;
+    for (++next; next < end; ++next) {
+      const TextFeatures& f = corpus_.features()[asked_here[next] - first()];
+      AppendFeatures(f, &answers[r]);
+      Put(static_cast<uint8_t>(weak_.Contains(f.title_hash)), &answers[r]);
+    }
+  }
+  const Received answered = ranks_.Exchange(std::move(answers));
+  remote_features_.resize(remote_ids_.size());
+  size_t filled = 0;
+  for (int r = 0; r < ranks_.size(); ++r) {  // Owners ascending: ids ascending.
+    std::string_view from = answered.From(r);
+    while (!from.empty()) {
+      TextFeatures& f = remote_features_[filled++];
+      uint8_t weak = 0;
+      if (!ReadFeatures(&from, &f) || !Take(&from, &weak)) {
+        return absl::InternalError("malformed features from another rank");
+      }
+      if (weak) weak_.Insert(f.title_hash);
+    }
+  }
+  return absl::OkStatus();
+}
+
+// Marks this rank's compared items and asks the owners of remote candidates
+// for their features (remote_ids_). Returns what other ranks asked of this
+// one: per rank, a count then the items.
+std::vector<uint32_t> MpiDupsRun::AskRemoteFeatures(std::vector<char>* compared) {
+  for (uint32_t k = 0; k < count(); ++k) {
+    const auto candidates = candidates_.Of(k);
+    if (!candidates.empty()) (*compared)[k] = true;
+    for (const EarlierCandidate& c : candidates) {
+      if (IsLocal(c.item)) {
+        (*compared)[c.item - first()] = true;
+      } else {
+        remote_ids_.push_back(c.item);
+      }
+    }
+  }
+  std::sort(remote_ids_.begin(), remote_ids_.end());
+  remote_ids_.erase(std::unique(remote_ids_.begin(), remote_ids_.end()), remote_ids_.end());
+  std::vector<std::string> asks(ranks_.size());
+  for (uint32_t id : remote_ids_) Put(id, &asks[items_.OwnerOf(id)]);
+  const Received asked = ranks_.Exchange(std::move(asks));
+  std::vector<uint32_t> asked_here;
+  for (int r = 0; r < ranks_.size(); ++r) {
+    std::vector<uint32_t> ids;
+    AppendAll(asked.From(r), &ids);
+    asked_here.push_back(static_cast<uint32_t>(ids.size()));
+    for (uint32_t id : ids) {
+      (*compared)[id - first()] = true;
+      asked_here.push_back(id);
+    }
+  }
+  return asked_here;
+}
+
+void MpiDupsRun::Judge() {
+  verdicts_.assign(count(), Verdicts());
+  const auto features_of = [&](uint32_t item) -> const TextFeatures& {
+    if (IsLocal(item)) return corpus_.features()[item - first()];
+    return remote_features_[std::lower_bound(remote_ids_.begin(), remote_ids_.end(), item) -
+                            remote_ids_.begin()];
+  };
+  ParallelFor(count(), threads_, [&](size_t begin, size_t end, int) {
+    for (size_t k = begin; k < end; ++k) {
+      const auto candidates = candidates_.Of(k);
+      if (candidates.empty()) continue;
+      verdicts_[k] = JudgeCandidates(params_, weak_, corpus_.features()[k], {}, no_store_,
+                                     candidates, features_of);
+    }
+  });
+  candidates_ = DumpCandidates();
+  std::vector<uint32_t>().swap(remote_ids_);
+  std::vector<TextFeatures>().swap(remote_features_);
+}
+
+void MpiDupsRun::FindComponents() {
+  std::vector<std::pair<uint32_t, uint32_t>> edges;
+  for (uint32_t k = 0; k < count(); ++k) {
+    for (const Verdicts::Accepted& a : verdicts_[k].accepted) {
+      edges.emplace_back(first() + k, a.ref.index);
+    }
+  }
+  labels_ = FindComponentsAcrossRanks(ranks_, items_, edges);
+  component_rounds_ = labels_.rounds;
+}
+
+void MpiDupsRun::Decide() {
+  std::vector<DecisionRecord> records = ReceiveDecisionRecords();
+  std::sort(records.begin(), records.end(), [](const auto& a, const auto& b) {
+    return a.component != b.component ? a.component < b.component : a.item < b.item;
+  });
+  for (const DecisionRecord& record : records) {
+    if (record.weak_title) weak_.Insert(record.features.title_hash);
+  }
+  ComponentDecider decider(params_, weak_, no_store_);
+  std::vector<std::string> clusters(ranks_.size());
+  for (size_t begin = 0; begin < records.size();) {
+    size_t end = begin + 1;
+    while (end < records.size() && records[end].component == records[begin].component) ++end;
+    DecideComponent(std::span<DecisionRecord>(records).subspan(begin, end - begin), decider,
+                    &clusters);
+    begin = end;
+  }
+  records.clear();
+  const Received received = ranks_.Exchange(std::move(clusters));
+  for (int r = 0; r < ranks_.size(); ++r) {
+    std::string_view from = received.From(r);
+    uint32_t story = 0, members = 0;
+    while (Take(&from, &story) && Take(&from, &members)) {
+      std::vector<std::string> names(members);
+      for (std::string& name : names) TakeString(&from, &name);
+      clusters_.emplace_back(story, std::move(names));
+    }
+  }
+}
+
+// Every linked item of this rank, with what its component's decision needs,
+// sent to the rank deciding that component; what this rank decides, back.
+std::vector<DecisionRecord> MpiDupsRun::ReceiveDecisionRecords() {
+  std::vector<std::string> sent(ranks_.size());
+  for (uint32_t k = 0; k < count(); ++k) {
+    if (!labels_.linked[k]) continue;  // Alone: a story of its own.
+    const uint32_t component = labels_.smallest[k];
+    std::string& out = sent[OwnerOfHash(component, ranks_.size())];
+    const TextFeatures& f = corpus_.features()[k];
+    Put(component, &out);
+    Put(first() + k, &out);
+    PutString(corpus_.NameOf(k), &out);
+    AppendFeatures(f, &out);
+    Put(static_cast<uint8_t>(weak_.Contains(f.title_hash)), &out);
+    PutVerdicts(verdicts_[k], &out);
+  }
+  std::vector<Verdicts>().swap(verdicts_);
+  const Received received = ranks_.Exchange(std::move(sent));
+  std::vector<DecisionRecord> records;
+  for (int r = 0; r < ranks_.size(); ++r) {
+    std::string_view from = received.From(r);
+    while (!from.empty()) {
+      DecisionRecord& record = records.emplace_back();
+      uint8_t weak = 0;
+      Take(&from, &record.component);
+      Take(&from, &record.item);
+      TakeString(&from, &record.name);
+      ReadFeatures(&from, &record.features);
+      Take(&from, &weak);
+      record.weak_title = weak != 0;
+      TakeVerdicts(&from, &record.verdicts);
+    }
+  }
+  return records;
+}
+
+// Decides one component (its records by ascending item) and sends each
+// story of two or more items to the rank of its first item.
+void MpiDupsRun::DecideComponent(std::span<DecisionRecord> records, ComponentDecider& decider,
+                                 std::vector<std::string>* clusters_out) {
+  std::vector<uint32_t> items;
+  for (const DecisionRecord& record : records) items.push_back(record.item);
+  std::vector<StoryDecision> decisions(items.size());
+  decider.Decide(
+      items, [&](size_t k) -> const Verdicts& { return records[k].verdicts; },
+      [&](uint32_t item) -> const TextFeatures& {
+        return records[std::lower_bound(items.begin(), items.end(), item) - items.begin()]
+            .features;
+      },
+      decisions);
+  std::vector<std::pair<uint32_t, uint32_t>> members;  // (story, k), by story then item.
+  for (uint32_t k = 0; k < items.size(); ++k) members.emplace_back(decisions[k].story, k);
+  std::sort(members.begin(), members.end());
+  for (size_t begin = 0; begin < members.size();) {
+    size_t end = begin + 1;
+    while (end < members.size() && members[end].first == members[begin].first) ++end;
+    if (end - begin >= 2) {
+      std::string& out = (*clusters_out)[items_.OwnerOf(members[begin].first)];
+      Put(members[begin].first, &out);
+      Put(static_cast<uint32_t>(end - begin), &out);
+      for (size_t m = begin; m < end; ++m) PutString(records[members[m].second].name, &out);
+    }
+    begin = end;
+  }
+}
+
+void MpiDupsRun::Write(std::ostream& out) {
+  std::sort(clusters_.begin(), clusters_.end());
+  const uint64_t base = ranks_.ExclusiveSum(clusters_.size());
+  std::string lines;
+  for (size_t c = 0; c < clusters_.size(); ++c) {
+    nlohmann::json items = nlohmann::json::array();
+    for (const std::string& name : clusters_[c].second) items.push_back(name);
+    lines += nlohmann::json{{"cluster", base + c}, {"items", items}}.dump();
+    lines += '\n';
+  }
+  const uint64_t clusters = ranks_.Sum(clusters_.size());
+  ranks_.WriteInRankOrder(lines, out);
+  if (ranks_.rank() == 0) {
+    spdlog::info("{} items, {} clusters of duplicates", items_.total(), clusters);
+  }
+}
+
+}  // namespace
+
+bool ReportedElsewhere(const absl::Status& status) {
+  return status.GetPayload(kElsewherePayload).has_value();
+}
+
+absl::Status RunMpiDups(Ranks& ranks, const std::vector<std::string>& files,
+                        const DupsOptions& options, std::ostream& out, RankFigures* figures) {
+  return MpiDupsRun(ranks, files, options).Run(out, figures);
+}
+
+}  // namespace newsdedup

@@ -1,0 +1,200 @@
+#include "tools/mpi/ranks.h"
+
+#include <mpi.h>
+
+#include <algorithm>
+#include <climits>
+#include <utility>
+
+namespace newsdedup {
+namespace {
+
+// Bytes per destination and round: the buffers of one round stay addressable
+// by int displacements whatever the number of ranks.
+size_t RoundBytes(int ranks) {
+  return std::min<size_t>(size_t{1} << 28, INT_MAX / static_cast<size_t>(std::max(ranks, 1)));
+}
+
+}  // namespace
+
+Ranks::Ranks() {
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
+  MPI_Comm_size(MPI_COMM_WORLD, &size_);
+  MPI_Comm node;
+  MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, rank_, MPI_INFO_NULL, &node);
+  MPI_Comm_size(node, &ranks_on_node_);
+  MPI_Comm_free(&node);
+}
+
+Received Ranks::Exchange(std::vector<std::string> outgoing) {
+  const size_t ranks = static_cast<size_t>(size_);
+  std::vector<uint64_t> send_sizes(ranks), receive_sizes(ranks);
+  for (size_t r = 0; r < ranks; ++r) {
+    send_sizes[r] = outgoing[r].size();
+    if (r != static_cast<size_t>(rank_) && !phases_.empty()) {
+      phases_.back().bytes_sent += outgoing[r].size();
+    }
+  }
+  MPI_Alltoall(send_sizes.data(), 1, MPI_UINT64_T, receive_sizes.data(), 1, MPI_UINT64_T,
+               MPI_COMM_WORLD);
+  Received received;
+  received.offsets_.assign(ranks + 1, 0);
+  for (size_t r = 0; r < ranks; ++r) {
+    received.offsets_[r + 1] = received.offsets_[r] + receive_sizes[r];
+  }
+  received.bytes_.resize(received.offsets_.back());
+  const size_t round_bytes = RoundBytes(size_);
+  uint64_t largest = 0;
+  for (size_t r = 0; r < ranks; ++r) largest = std::max({largest, send_sizes[r], receive_sizes[r]});
+  const uint64_t rounds = (Max(largest) + round_bytes - 1) / round_bytes;
+  std::string send_buffer;
+  std::vector<int> send_counts(ranks), send_displs(ranks), receive_counts(ranks),
+      receive_displs(ranks);
+  std::vector<char> receive_buffer;
+  for (uint64_t round = 0; round < rounds; ++round) {
+    const uint64_t from = round * round_bytes;
+    send_buffer.clear();
+    int receive_total = 0;
+    for (size_t r = 0; r < ranks; ++r) {
+      const uint64_t send_from = std::min<uint64_t>(from, send_sizes[r]);
+      const uint64_t send_to = std::min<uint64_t>(from + round_bytes, send_sizes[r]);
+      send_displs[r] = static_cast<int>(send_buffer.size());
+      send_counts[r] = static_cast<int>(send_to - send_from);
+      send_buffer.append(outgoing[r], send_from, send_to - send_from);
+      const uint64_t receive_from = std::min<uint64_t>(from, receive_sizes[r]);
+      const uint64_t receive_to = std::min<uint64_t>(from + round_bytes, receive_sizes[r]);
+      receive_displs[r] = receive_total;
+      receive_counts[r] = static_cast<int>(receive_to - receive_from);
+      receive_total += receive_counts[r];
+    }
+    if (round + 1 == rounds) std::vector<std::string>().swap(outgoing);
+    receive_buffer.resize(static_cast<size_t>(receive_total));
+    MPI_Alltoallv(send_buffer.data(), send_counts.data(), send_displs.data(), MPI_BYTE,
+                  receive_buffer.data(), receive_counts.data(), receive_displs.data(), MPI_BYTE,
+                  MPI_COMM_WORLD);
+    for (size_t r = 0; r < ranks; ++r) {
+      std::copy_n(receive_buffer.data() + receive_displs[r], receive_counts[r],
+                  received.bytes_.data() + received.offsets_[r] + from);
+    }
+  }
+  return received;
+}
+
+uint64_t Ranks::Sum(uint64_t value) const {
+  uint64_t sum = 0;
+  MPI_Allreduce(&value, &sum, 1, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
+  return sum;
+}
+
+uint64_t Ranks::Max(uint64_t value) const {
+  uint64_t max = 0;
+  MPI_Allreduce(&value, &max, 1, MPI_UINT64_T, MPI_MAX, MPI_COMM_WORLD);
+  return max;
+}
+
+uint64_t Ranks::Min(uint64_t value) const {
+  uint64_t min = 0;
+  MPI_Allreduce(&value, &min, 1, MPI_UINT64_T, MPI_MIN, MPI_COMM_WORLD);
+  return min;
+}
+
+uint64_t Ranks::ExclusiveSum(uint64_t value) const {
+  return ExclusiveSum(std::vector<uint64_t>{value})[0];
+}
+
+std::vector<uint64_t> Ranks::Sum(std::vector<uint64_t> values) const {
+  std::vector<uint64_t> sums(values.size());
+  MPI_Allreduce(values.data(), sums.data(), static_cast<int>(values.size()), MPI_UINT64_T,
+                MPI_SUM, MPI_COMM_WORLD);
+  return sums;
+}
+
+std::vector<uint64_t> Ranks::ExclusiveSum(std::vector<uint64_t> values) const {
+  std::vector<uint64_t> sums(values.size(), 0);
+  MPI_Exscan(values.data(), sums.data(), static_cast<int>(values.size()), MPI_UINT64_T, MPI_SUM,
+             MPI_COMM_WORLD);
+  if (rank_ == 0) std::fill(sums.begin(), sums.end(), 0);  // Exscan leaves rank 0's undefined.
+  return sums;
+}
+
+std::vector<uint64_t> Ranks::AllGather(uint64_t value) const {
+  std::vector<uint64_t> values(static_cast<size_t>(size_));
+  MPI_Allgather(&value, 1, MPI_UINT64_T, values.data(), 1, MPI_UINT64_T, MPI_COMM_WORLD);
+  return values;
+}
+
+std::vector<std::string> Ranks::AllGather(std::string_view bytes) const {
+  const std::vector<uint64_t> sizes = AllGather(static_cast<uint64_t>(bytes.size()));
+  std::vector<int> counts(sizes.size()), displs(sizes.size());
+  int total = 0;
+  for (size_t r = 0; r < sizes.size(); ++r) {
+    counts[r] = static_cast<int>(sizes[r]);
+    displs[r] = total;
+    total += counts[r];
+  }
+  std::string all(static_cast<size_t>(total), '\0');
+  MPI_Allgatherv(bytes.data(), static_cast<int>(bytes.size()), MPI_BYTE, all.data(),
+                 counts.data(), displs.data(), MPI_BYTE, MPI_COMM_WORLD);
+  std::vector<std::string> by_rank;
+  for (size_t r = 0; r < sizes.size(); ++r) by_rank.push_back(all.substr(displs[r], counts[r]));
+  return by_rank;
+}
+
+void Ranks::WriteInRankOrder(std::string_view bytes, std::ostream& out) const {
+  constexpr size_t kChunk = 64 << 20;
+  if (rank_ != 0) {
+    uint64_t size = bytes.size();
+    MPI_Send(&size, 1, MPI_UINT64_T, 0, 0, MPI_COMM_WORLD);
+    for (size_t at = 0; at < bytes.size(); at += kChunk) {
+      const size_t n = std::min(kChunk, bytes.size() - at);
+      MPI_Send(bytes.data() + at, static_cast<int>(n), MPI_BYTE, 0, 0, MPI_COMM_WORLD);
+    }
+    return;
+  }
+  out << bytes;
+  std::string chunk;
+  for (int r = 1; r < size_; ++r) {
+    uint64_t size = 0;
+    MPI_Recv(&size, 1, MPI_UINT64_T, r, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    for (uint64_t at = 0; at < size; at += kChunk) {
+      chunk.resize(std::min<uint64_t>(kChunk, size - at));
+      MPI_Recv(chunk.data(), static_cast<int>(chunk.size()), MPI_BYTE, r, 0, MPI_COMM_WORLD,
+               MPI_STATUS_IGNORE);
+      out << chunk;
+    }
+  }
+  out.flush();
+}
+
+void Ranks::StartPhase(std::string name) {
+  EndPhase();
+  phases_.push_back({std::move(name), 0, 0});
+  phase_start_ = MPI_Wtime();
+  in_phase_ = true;
+}
+
+void Ranks::EndPhase() {
+  if (!in_phase_) return;
+  phases_.back().seconds = MPI_Wtime() - phase_start_;
+  in_phase_ = false;
+}
+
+const std::vector<PhaseCost>& Ranks::Phases() {
+  EndPhase();
+  return phases_;
+}
+
+void PutString(std::string_view s, std::string* out) {
+  Put(static_cast<uint32_t>(s.size()), out);
+  out->append(s);
+}
+
+bool TakeString(std::string_view* in, std::string* s) {
+  uint32_t size = 0;
+  if (!Take(in, &size) || in->size() < size) return false;
+  s->assign(in->data(), size);
+  in->remove_prefix(size);
+  return true;
+}
+
+}  // namespace newsdedup
