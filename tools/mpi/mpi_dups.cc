@@ -1,13 +1,14 @@
 #include "tools/mpi/mpi_dups.h"
 
-#include <sys/resource.h>
-
 #include <algorithm>
+#include <functional>
+#include <span>
 #include <cstdint>
 #include <limits>
 #include <optional>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "core/component_decider.h"
@@ -46,14 +47,31 @@ struct FileShare {
   uint64_t begin = 0, end = 0;  // kRange: line starts in the file.
 };
 
-// An item's record sent to the rank deciding its component.
+// An item's record sent to the rank deciding its component (its features
+// go only where they are not already).
 struct DecisionRecord {
   uint32_t component = 0;  // Its smallest item.
   uint32_t item = 0;
   std::string name;
-  TextFeatures features;
-  bool weak_title = false;
   Verdicts verdicts;
+};
+
+// Features of other ranks' items, fetched from their owners.
+class FeatureCache {
+ public:
+  // REQUIRES: ids ascending, one features each.
+  void Add(std::vector<uint32_t> ids, std::vector<TextFeatures> features) {
+    ids_ = std::move(ids);
+    features_ = std::move(features);
+  }
+  const TextFeatures* Find(uint32_t id) const {
+    const auto it = std::lower_bound(ids_.begin(), ids_.end(), id);
+    return it != ids_.end() && *it == id ? &features_[it - ids_.begin()] : nullptr;
+  }
+
+ private:
+  std::vector<uint32_t> ids_;
+  std::vector<TextFeatures> features_;
 };
 
 void PutVerdicts(const Verdicts& verdicts, std::string* out) {
@@ -89,19 +107,6 @@ bool TakeVerdicts(std::string_view* in, Verdicts* verdicts) {
   return true;
 }
 
-double CpuSeconds() {
-  struct rusage usage;
-  ::getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 + usage.ru_stime.tv_sec +
-         usage.ru_stime.tv_usec / 1e6;
-}
-
-uint64_t PeakRssBytes() {
-  struct rusage usage;
-  ::getrusage(RUSAGE_SELF, &usage);
-  return static_cast<uint64_t>(usage.ru_maxrss) * 1024;
-}
-
 // One run of the MPI dups on one rank: a method per phase, the state in the
 // members.
 class MpiDupsRun {
@@ -129,7 +134,7 @@ class MpiDupsRun {
     ranks_.StartPhase("components");
     FindComponents();
     ranks_.StartPhase("decisions");
-    Decide();
+    if (absl::Status s = Decide(); !s.ok()) return s;
     ranks_.StartPhase("output");
     Write(out);
     figures->phases = ranks_.Phases();
@@ -171,12 +176,22 @@ class MpiDupsRun {
   void SendKeysOfFamilies(const KeyFamilies& families, size_t begin, size_t end,
                           std::vector<std::vector<uint64_t>>* pair_lists);
   absl::Status ShareFeatures();
-  std::vector<uint32_t> AskRemoteFeatures(std::vector<char>* compared);
+  // Fetches the features of `ids` (other ranks' items) from their owners
+  // into *cache, with the weakness of their titles. Collective; `prepare`
+  // runs on the items other ranks asked of this one before they are
+  // answered.
+  absl::Status FetchFeatures(std::vector<uint32_t> ids,
+                             const std::function<absl::Status(std::span<const uint32_t>)>& prepare,
+                             FeatureCache* cache);
+  // The features of any item this rank has: its own, or fetched.
+  const TextFeatures& FeaturesOf(uint32_t item) const;
   void Judge();
   void FindComponents();
-  void Decide();
-  std::vector<DecisionRecord> ReceiveDecisionRecords();
-  void DecideComponent(std::span<DecisionRecord> records, ComponentDecider& decider,
+  absl::Status Decide();
+  // Per linked item of this rank, the rank deciding its component.
+  std::vector<int> DecidersOfComponents();
+  std::vector<DecisionRecord> ReceiveDecisionRecords(const std::vector<int>& deciders);
+  void DecideComponent(std::span<const DecisionRecord> records, ComponentDecider& decider,
                        std::vector<std::string>* clusters_out);
   void Write(std::ostream& out);
 
@@ -190,9 +205,10 @@ class MpiDupsRun {
   ItemRanges items_;
   WeakTitles weak_;
   DumpCandidates candidates_;
-  // Features of other ranks' items this rank's items are compared with.
-  std::vector<uint32_t> remote_ids_;  // Ascending.
-  std::vector<TextFeatures> remote_features_;
+  // Features of other ranks' items: candidates of this rank's items, then
+  // members of the components this rank decides.
+  FeatureCache candidate_features_;
+  FeatureCache member_features_;
   std::vector<Verdicts> verdicts_;  // Per item of this rank.
   ComponentLabels labels_;
   int component_rounds_ = 0;
@@ -433,81 +449,83 @@ void MpiDupsRun::SendKeysOfFamilies(const KeyFamilies& families, size_t begin, s
 }
 
 absl::Status MpiDupsRun::ShareFeatures() {
+  // Compared: items with candidates, and candidates.
   std::vector<char> compared(count(), false);
-  std::vector<uint32_t> asked_here = AskRemoteFeatures(&compared);
-  std::vector<uint32_t> local;
+  std::vector<uint32_t> remote;
   for (uint32_t k = 0; k < count(); ++k) {
-    if (compared[k]) local.push_back(k);
+    const auto candidates = candidates_.Of(k);
+    if (!candidates.empty()) compared[k] = true;
+    for (const EarlierCandidate& c : candidates) {
+      if (IsLocal(c.item)) {
+        compared[c.item - first()] = true;
+      } else {
+        remote.push_back(c.item);
+      }
+    }
   }
-  if (absl::Status s = Agree(0, corpus_.Complete(local)); !s.ok()) return s;
+  return FetchFeatures(
+      std::move(remote),
+      [&](std::span<const uint32_t> asked) {
+        for (uint32_t id : asked) compared[id - first()] = true;
+        std::vector<uint32_t> local;
+        for (uint32_t k = 0; k < count(); ++k) {
+          if (compared[k]) local.push_back(k);
+        }
+        return Agree(0, corpus_.Complete(local));
+      },
+      &candidate_features_);
+}
+
+absl::Status MpiDupsRun::FetchFeatures(
+    std::vector<uint32_t> ids, const std::function<absl::Status(std::span<const uint32_t>)>& prepare,
+    FeatureCache* cache) {
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  std::vector<std::string> asks(ranks_.size());
+  for (uint32_t id : ids) Put(id, &asks[items_.OwnerOf(id)]);
+  const Received asked = ranks_.Exchange(std::move(asks));
+  std::vector<std::vector<uint32_t>> asked_by(ranks_.size());
+  std::vector<uint32_t> all_asked;
+  for (int r = 0; r < ranks_.size(); ++r) {
+    AppendAll(asked.From(r), &asked_by[r]);
+    all_asked.insert(all_asked.end(), asked_by[r].begin(), asked_by[r].end());
+  }
+  if (absl::Status s = prepare(all_asked); !s.ok()) return s;
   // Answers in the order asked, with the weakness of each title.
   std::vector<std::string> answers(ranks_.size());
-  size_t next = 0;
   for (int r = 0; r < ranks_.size(); ++r) {
-    const size_t end = next + static_cast<size_t>(asked_here[next]) + 1;
-    for (++next; next < end; ++next) {
-      const TextFeatures& f = corpus_.features()[asked_here[next] - first()];
+    for (uint32_t id : asked_by[r]) {
+      const TextFeatures& f = corpus_.features()[id - first()];
       AppendFeatures(f, &answers[r]);
       Put(static_cast<uint8_t>(weak_.Contains(f.title_hash)), &answers[r]);
     }
   }
   const Received answered = ranks_.Exchange(std::move(answers));
-  remote_features_.resize(remote_ids_.size());
+  std::vector<TextFeatures> features(ids.size());
   size_t filled = 0;
   for (int r = 0; r < ranks_.size(); ++r) {  // Owners ascending: ids ascending.
     std::string_view from = answered.From(r);
-    while (!from.empty()) {
-      TextFeatures& f = remote_features_[filled++];
+    while (!from.empty() && filled < features.size()) {
+      TextFeatures& f = features[filled++];
       uint8_t weak = 0;
-      if (!ReadFeatures(&from, &f) || !Take(&from, &weak)) {
-        return absl::InternalError("malformed features from another rank");
-      }
+      if (!ReadFeatures(&from, &f) || !Take(&from, &weak)) break;
       if (weak) weak_.Insert(f.title_hash);
     }
   }
+  if (filled != features.size()) return absl::InternalError("features from another rank cut short");
+  cache->Add(std::move(ids), std::move(features));
   return absl::OkStatus();
 }
 
-// Marks this rank's compared items and asks the owners of remote candidates
-// for their features (remote_ids_). Returns what other ranks asked of this
-// one: per rank, a count then the items.
-std::vector<uint32_t> MpiDupsRun::AskRemoteFeatures(std::vector<char>* compared) {
-  for (uint32_t k = 0; k < count(); ++k) {
-    const auto candidates = candidates_.Of(k);
-    if (!candidates.empty()) (*compared)[k] = true;
-    for (const EarlierCandidate& c : candidates) {
-      if (IsLocal(c.item)) {
-        (*compared)[c.item - first()] = true;
-      } else {
-        remote_ids_.push_back(c.item);
-      }
-    }
-  }
-  std::sort(remote_ids_.begin(), remote_ids_.end());
-  remote_ids_.erase(std::unique(remote_ids_.begin(), remote_ids_.end()), remote_ids_.end());
-  std::vector<std::string> asks(ranks_.size());
-  for (uint32_t id : remote_ids_) Put(id, &asks[items_.OwnerOf(id)]);
-  const Received asked = ranks_.Exchange(std::move(asks));
-  std::vector<uint32_t> asked_here;
-  for (int r = 0; r < ranks_.size(); ++r) {
-    std::vector<uint32_t> ids;
-    AppendAll(asked.From(r), &ids);
-    asked_here.push_back(static_cast<uint32_t>(ids.size()));
-    for (uint32_t id : ids) {
-      (*compared)[id - first()] = true;
-      asked_here.push_back(id);
-    }
-  }
-  return asked_here;
+const TextFeatures& MpiDupsRun::FeaturesOf(uint32_t item) const {
+  if (IsLocal(item)) return corpus_.features()[item - first()];
+  if (const TextFeatures* f = candidate_features_.Find(item)) return *f;
+  return *member_features_.Find(item);
 }
 
 void MpiDupsRun::Judge() {
   verdicts_.assign(count(), Verdicts());
-  const auto features_of = [&](uint32_t item) -> const TextFeatures& {
-    if (IsLocal(item)) return corpus_.features()[item - first()];
-    return remote_features_[std::lower_bound(remote_ids_.begin(), remote_ids_.end(), item) -
-                            remote_ids_.begin()];
-  };
+  const auto features_of = [&](uint32_t item) -> const TextFeatures& { return FeaturesOf(item); };
   ParallelFor(count(), threads_, [&](size_t begin, size_t end, int) {
     for (size_t k = begin; k < end; ++k) {
       const auto candidates = candidates_.Of(k);
@@ -517,8 +535,6 @@ void MpiDupsRun::Judge() {
     }
   });
   candidates_ = DumpCandidates();
-  std::vector<uint32_t>().swap(remote_ids_);
-  std::vector<TextFeatures>().swap(remote_features_);
 }
 
 void MpiDupsRun::FindComponents() {
@@ -532,21 +548,30 @@ void MpiDupsRun::FindComponents() {
   component_rounds_ = labels_.rounds;
 }
 
-void MpiDupsRun::Decide() {
-  std::vector<DecisionRecord> records = ReceiveDecisionRecords();
+absl::Status MpiDupsRun::Decide() {
+  std::vector<DecisionRecord> records = ReceiveDecisionRecords(DecidersOfComponents());
   std::sort(records.begin(), records.end(), [](const auto& a, const auto& b) {
     return a.component != b.component ? a.component < b.component : a.item < b.item;
   });
+  // Members whose features this rank lacks (most have them already: they
+  // are its items, or its items' candidates).
+  std::vector<uint32_t> missing;
   for (const DecisionRecord& record : records) {
-    if (record.weak_title) weak_.Insert(record.features.title_hash);
+    if (!IsLocal(record.item) && candidate_features_.Find(record.item) == nullptr) {
+      missing.push_back(record.item);
+    }
   }
+  const absl::Status fetched = FetchFeatures(
+      std::move(missing), [](std::span<const uint32_t>) { return absl::OkStatus(); },
+      &member_features_);
+  if (absl::Status s = Agree(0, fetched); !s.ok()) return s;
   ComponentDecider decider(params_, weak_, no_store_);
   std::vector<std::string> clusters(ranks_.size());
   for (size_t begin = 0; begin < records.size();) {
     size_t end = begin + 1;
     while (end < records.size() && records[end].component == records[begin].component) ++end;
-    DecideComponent(std::span<DecisionRecord>(records).subspan(begin, end - begin), decider,
-                    &clusters);
+    DecideComponent(std::span<const DecisionRecord>(records).subspan(begin, end - begin),
+                    decider, &clusters);
     begin = end;
   }
   records.clear();
@@ -560,22 +585,57 @@ void MpiDupsRun::Decide() {
       clusters_.emplace_back(story, std::move(names));
     }
   }
+  return absl::OkStatus();
+}
+
+// A component is decided by the rank of its largest item, which holds the
+// features of that item's candidates already: a pair needs no features sent.
+std::vector<int> MpiDupsRun::DecidersOfComponents() {
+  std::vector<std::string> members(ranks_.size());  // (component, item) to the component's rank.
+  for (uint32_t k = 0; k < count(); ++k) {
+    if (!labels_.linked[k]) continue;
+    Put(labels_.smallest[k], &members[items_.OwnerOf(labels_.smallest[k])]);
+    Put(first() + k, &members[items_.OwnerOf(labels_.smallest[k])]);
+  }
+  const Received received = ranks_.Exchange(std::move(members));
+  absl::flat_hash_map<uint32_t, uint32_t> largest;  // Of each component held here.
+  for (int r = 0; r < ranks_.size(); ++r) {
+    std::vector<uint32_t> pairs;
+    AppendAll(received.From(r), &pairs);
+    for (size_t p = 0; p + 1 < pairs.size(); p += 2) {
+      uint32_t& max = largest[pairs[p]];
+      max = std::max(max, pairs[p + 1]);
+    }
+  }
+  std::vector<std::string> answers(ranks_.size());  // The largest item, per member asked.
+  for (int r = 0; r < ranks_.size(); ++r) {
+    std::vector<uint32_t> pairs;
+    AppendAll(received.From(r), &pairs);
+    for (size_t p = 0; p + 1 < pairs.size(); p += 2) Put(largest[pairs[p]], &answers[r]);
+  }
+  const Received answered = ranks_.Exchange(std::move(answers));
+  std::vector<std::vector<uint32_t>> largest_by_rank(ranks_.size());
+  for (int r = 0; r < ranks_.size(); ++r) AppendAll(answered.From(r), &largest_by_rank[r]);
+  std::vector<size_t> next(ranks_.size(), 0);
+  std::vector<int> deciders(count(), -1);
+  for (uint32_t k = 0; k < count(); ++k) {  // In the order asked.
+    if (!labels_.linked[k]) continue;
+    const int owner = items_.OwnerOf(labels_.smallest[k]);
+    deciders[k] = items_.OwnerOf(largest_by_rank[owner][next[owner]++]);
+  }
+  return deciders;
 }
 
 // Every linked item of this rank, with what its component's decision needs,
 // sent to the rank deciding that component; what this rank decides, back.
-std::vector<DecisionRecord> MpiDupsRun::ReceiveDecisionRecords() {
+std::vector<DecisionRecord> MpiDupsRun::ReceiveDecisionRecords(const std::vector<int>& deciders) {
   std::vector<std::string> sent(ranks_.size());
   for (uint32_t k = 0; k < count(); ++k) {
     if (!labels_.linked[k]) continue;  // Alone: a story of its own.
-    const uint32_t component = labels_.smallest[k];
-    std::string& out = sent[OwnerOfHash(component, ranks_.size())];
-    const TextFeatures& f = corpus_.features()[k];
-    Put(component, &out);
+    std::string& out = sent[deciders[k]];
+    Put(labels_.smallest[k], &out);
     Put(first() + k, &out);
     PutString(corpus_.NameOf(k), &out);
-    AppendFeatures(f, &out);
-    Put(static_cast<uint8_t>(weak_.Contains(f.title_hash)), &out);
     PutVerdicts(verdicts_[k], &out);
   }
   std::vector<Verdicts>().swap(verdicts_);
@@ -585,13 +645,9 @@ std::vector<DecisionRecord> MpiDupsRun::ReceiveDecisionRecords() {
     std::string_view from = received.From(r);
     while (!from.empty()) {
       DecisionRecord& record = records.emplace_back();
-      uint8_t weak = 0;
       Take(&from, &record.component);
       Take(&from, &record.item);
       TakeString(&from, &record.name);
-      ReadFeatures(&from, &record.features);
-      Take(&from, &weak);
-      record.weak_title = weak != 0;
       TakeVerdicts(&from, &record.verdicts);
     }
   }
@@ -600,18 +656,15 @@ std::vector<DecisionRecord> MpiDupsRun::ReceiveDecisionRecords() {
 
 // Decides one component (its records by ascending item) and sends each
 // story of two or more items to the rank of its first item.
-void MpiDupsRun::DecideComponent(std::span<DecisionRecord> records, ComponentDecider& decider,
+void MpiDupsRun::DecideComponent(std::span<const DecisionRecord> records,
+                                 ComponentDecider& decider,
                                  std::vector<std::string>* clusters_out) {
   std::vector<uint32_t> items;
   for (const DecisionRecord& record : records) items.push_back(record.item);
   std::vector<StoryDecision> decisions(items.size());
   decider.Decide(
       items, [&](size_t k) -> const Verdicts& { return records[k].verdicts; },
-      [&](uint32_t item) -> const TextFeatures& {
-        return records[std::lower_bound(items.begin(), items.end(), item) - items.begin()]
-            .features;
-      },
-      decisions);
+      [&](uint32_t item) -> const TextFeatures& { return FeaturesOf(item); }, decisions);
   std::vector<std::pair<uint32_t, uint32_t>> members;  // (story, k), by story then item.
   for (uint32_t k = 0; k < items.size(); ++k) members.emplace_back(decisions[k].story, k);
   std::sort(members.begin(), members.end());

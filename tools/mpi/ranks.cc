@@ -1,6 +1,7 @@
 #include "tools/mpi/ranks.h"
 
 #include <mpi.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <climits>
@@ -17,6 +18,19 @@ size_t RoundBytes(int ranks) {
 
 }  // namespace
 
+double CpuSeconds() {
+  struct rusage usage;
+  ::getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 + usage.ru_stime.tv_sec +
+         usage.ru_stime.tv_usec / 1e6;
+}
+
+uint64_t PeakRssBytes() {
+  struct rusage usage;
+  ::getrusage(RUSAGE_SELF, &usage);
+  return static_cast<uint64_t>(usage.ru_maxrss) * 1024;
+}
+
 Ranks::Ranks() {
   MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
   MPI_Comm_size(MPI_COMM_WORLD, &size_);
@@ -28,16 +42,17 @@ Ranks::Ranks() {
 
 Received Ranks::Exchange(std::vector<std::string> outgoing) {
   const size_t ranks = static_cast<size_t>(size_);
+  Received received;
+  received.self_rank_ = rank_;
+  received.self_ = std::move(outgoing[rank_]);
+  outgoing[rank_].clear();
   std::vector<uint64_t> send_sizes(ranks), receive_sizes(ranks);
   for (size_t r = 0; r < ranks; ++r) {
     send_sizes[r] = outgoing[r].size();
-    if (r != static_cast<size_t>(rank_) && !phases_.empty()) {
-      phases_.back().bytes_sent += outgoing[r].size();
-    }
+    if (!phases_.empty()) phases_.back().bytes_sent += outgoing[r].size();
   }
   MPI_Alltoall(send_sizes.data(), 1, MPI_UINT64_T, receive_sizes.data(), 1, MPI_UINT64_T,
                MPI_COMM_WORLD);
-  Received received;
   received.offsets_.assign(ranks + 1, 0);
   for (size_t r = 0; r < ranks; ++r) {
     received.offsets_[r + 1] = received.offsets_[r] + receive_sizes[r];
@@ -168,14 +183,16 @@ void Ranks::WriteInRankOrder(std::string_view bytes, std::ostream& out) const {
 
 void Ranks::StartPhase(std::string name) {
   EndPhase();
-  phases_.push_back({std::move(name), 0, 0});
+  phases_.push_back({std::move(name), 0, 0, 0});
   phase_start_ = MPI_Wtime();
+  phase_cpu_start_ = CpuSeconds();
   in_phase_ = true;
 }
 
 void Ranks::EndPhase() {
   if (!in_phase_) return;
   phases_.back().seconds = MPI_Wtime() - phase_start_;
+  phases_.back().cpu_seconds = CpuSeconds() - phase_cpu_start_;
   in_phase_ = false;
 }
 

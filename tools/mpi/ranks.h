@@ -23,14 +23,16 @@ namespace newsdedup {
 class Received {
  public:
   std::string_view From(int rank) const {
+    if (rank == self_rank_) return self_;
     return std::string_view(bytes_).substr(offsets_[rank], offsets_[rank + 1] - offsets_[rank]);
   }
-  size_t size() const { return bytes_.size(); }
 
  private:
   friend class Ranks;
-  std::string bytes_;
+  std::string bytes_;            // From the other ranks.
   std::vector<size_t> offsets_;  // Ranks + 1 entries.
+  int self_rank_ = 0;
+  std::string self_;  // What this rank sent itself, moved rather than copied.
 };
 
 // Bytes sent and seconds spent by one phase, on one rank.
@@ -38,7 +40,13 @@ struct PhaseCost {
   std::string name;
   uint64_t bytes_sent = 0;  // To other ranks.
   double seconds = 0;
+  double cpu_seconds = 0;  // User + system, all threads of this rank.
 };
+
+// User + system CPU seconds of this process (all its threads), and its
+// peak resident set.
+double CpuSeconds();
+uint64_t PeakRssBytes();
 
 class Ranks {
  public:
@@ -84,6 +92,7 @@ class Ranks {
   int ranks_on_node_ = 1;
   std::vector<PhaseCost> phases_;
   double phase_start_ = 0;
+  double phase_cpu_start_ = 0;
   bool in_phase_ = false;
 };
 
