@@ -77,9 +77,7 @@ bool IsRereadableFile(const std::string& path) {
 DupsCorpus::DupsCorpus(std::vector<std::string> files, const MatchParams& params, int threads)
     : files_(std::move(files)),
       params_(params),
-      threads_(threads),
-      items_of_file_(files_.size(), 0),
-      position_base_(files_.size(), 0) {}
+      threads_(threads) {}
 
 absl::StatusOr<DumpFormat> DupsCorpus::FormatOf(const std::string& path,
                                                std::optional<DumpFormat> flag) {
@@ -96,6 +94,7 @@ absl::StatusOr<DumpFormat> DupsCorpus::FormatOf(const std::string& path,
 }
 
 absl::Status DupsCorpus::AddFile(uint32_t file, std::optional<DumpFormat> format) {
+  StartSegment(file);
   const std::string& path = files_[file];
   const bool rereadable = IsRereadableFile(path);
   ParseOptions parse_options;
@@ -126,7 +125,7 @@ absl::Status DupsCorpus::AddFile(uint32_t file, std::optional<DumpFormat> format
   if (!parse_options.format.has_value()) parse_options.format = DetectDumpFormat(whole);
   // An empty file is no error: zero items and the parser's warning.
   if (*parse_options.format != DumpFormat::kJsonl || empty) {
-    return AddWhole(file, whole, *parse_options.format);
+    return AddItems(file, whole, 0, 1, /*rereadable=*/false, parse_options);
   }
   if (size() == before) {
     return absl::InvalidArgumentError(absl::StrCat(path, ": no usable JSON Lines object"));
@@ -136,6 +135,7 @@ absl::Status DupsCorpus::AddFile(uint32_t file, std::optional<DumpFormat> format
 
 absl::Status DupsCorpus::AddJsonlRange(uint32_t file, uint64_t begin, uint64_t end,
                                        int first_line) {
+  StartSegment(file);
   ParseOptions parse_options;
   parse_options.format = DumpFormat::kJsonl;
   uint64_t offset = begin;
@@ -154,12 +154,6 @@ absl::Status DupsCorpus::AddJsonlRange(uint32_t file, uint64_t begin, uint64_t e
   });
 }
 
-absl::Status DupsCorpus::AddWhole(uint32_t file, std::string_view bytes, DumpFormat format) {
-  ParseOptions parse_options;
-  parse_options.format = format;
-  return AddItems(file, bytes, 0, 1, /*rereadable=*/false, parse_options);
-}
-
 // Parses `bytes` (a whole page, or a block of JSON Lines starting at
 // `block_offset` of the file and at line `first_line`) and appends its
 // items' sketches, names and sources, on all cores.
@@ -167,9 +161,6 @@ absl::Status DupsCorpus::AddItems(uint32_t file, std::string_view bytes, uint64_
                                   int first_line, bool rereadable,
                                   const ParseOptions& parse_options) {
   const std::string& name = files_[file];
-  if (file_starts_.empty() || file_starts_.back().second != file) {
-    file_starts_.emplace_back(size(), file);
-  }
   const std::vector<std::string_view> pieces =
       *parse_options.format == DumpFormat::kJsonl
           ? SplitAtLines(bytes, static_cast<size_t>(threads_))
@@ -208,7 +199,7 @@ absl::Status DupsCorpus::AddItems(uint32_t file, std::string_view bytes, uint64_
       sources_.push_back(source);
       ids_.push_back(std::move(items[i].id));
     }
-    items_of_file_[file] += items.size();
+    segments_.back().items += items.size();
     if (parsed[p].line_spans.empty()) kept_.insert(kept_.end(), items.begin(), items.end());
   }
   // Sketches only: most items share no key with any other and never need
@@ -230,11 +221,12 @@ absl::Status DupsCorpus::AddItems(uint32_t file, std::string_view bytes, uint64_
 
 std::string DupsCorpus::NameOf(size_t item) const {
   if (!ids_[item].empty()) return ids_[item];
-  // Each file's items are contiguous: the last file started at or before it.
-  const auto start = std::prev(std::upper_bound(
-      file_starts_.begin(), file_starts_.end(), std::make_pair(item, UINT32_MAX)));
-  return absl::StrCat(files_[start->second], ":",
-                      position_base_[start->second] + (item - start->first));
+  // The last segment starting at or before the item holds it.
+  const auto segment = std::prev(std::upper_bound(
+      segments_.begin(), segments_.end(), item,
+      [](size_t i, const Segment& s) { return i < s.first_item; }));
+  return absl::StrCat(files_[segment->file], ":",
+                      segment->position_base + (item - segment->first_item));
 }
 
 absl::Status DupsCorpus::Complete(std::span<const uint32_t> items) {

@@ -50,20 +50,20 @@ class DupsCorpus {
   // items is no error here: the caller decides for the whole file.
   absl::Status AddJsonlRange(uint32_t file, uint64_t begin, uint64_t end, int first_line);
 
-  // Adds the items of a whole dump held in `bytes` (kept in memory).
-  absl::Status AddWhole(uint32_t file, std::string_view bytes, DumpFormat format);
-
   size_t size() const { return features_.size(); }
   std::vector<TextFeatures>& features() { return features_; }
   const std::vector<TextFeatures>& features() const { return features_; }
   const std::vector<std::string>& files() const { return files_; }
 
-  // Items added from files[file] so far. REQUIRES: files are added in
-  // ascending order (each file's items are then contiguous).
-  uint64_t ItemsOf(uint32_t file) const { return items_of_file_[file]; }
-  // Positions of the items of files[file] start at `base` (items of the file
-  // read elsewhere, by earlier MPI ranks). Default 0.
-  void SetPositionBase(uint32_t file, uint64_t base) { position_base_[file] = base; }
+  // Items are added in segments, one per Add call: a whole file, or a byte
+  // range of one. REQUIRES: calls in the order of the files and of the
+  // ranges in each file.
+  size_t segments() const { return segments_.size(); }
+  uint32_t FileOfSegment(size_t segment) const { return segments_[segment].file; }
+  uint64_t ItemsOfSegment(size_t segment) const { return segments_[segment].items; }
+  // The items of a segment are at positions base, base + 1... of its file:
+  // the items of the file read by other MPI ranks come first. Default 0.
+  void SetPositionBase(size_t segment, uint64_t base) { segments_[segment].position_base = base; }
   std::string NameOf(size_t item) const;
 
   // Completes the features of the listed items in place
@@ -82,6 +82,7 @@ class DupsCorpus {
     uint32_t length = 0;     // Of the line.
     uint64_t offset = 0;     // Of the line in the file, or index in kept_.
   };
+  void StartSegment(uint32_t file) { segments_.push_back({size(), file, 0, 0}); }
   absl::Status AddItems(uint32_t file, std::string_view bytes, uint64_t block_offset,
                         int first_line, bool rereadable, const ParseOptions& parse_options);
   absl::StatusOr<Item> ItemText(uint32_t item, const std::vector<int>& fds,
@@ -94,10 +95,13 @@ class DupsCorpus {
   std::vector<std::string> ids_;  // Per item; empty when it has none.
   std::vector<Source> sources_;
   std::vector<Item> kept_;
-  // Per file added, in order: (its first item, the file).
-  std::vector<std::pair<size_t, uint32_t>> file_starts_;
-  std::vector<uint64_t> items_of_file_;
-  std::vector<uint64_t> position_base_;
+  struct Segment {
+    size_t first_item = 0;
+    uint32_t file = 0;
+    uint64_t items = 0;
+    uint64_t position_base = 0;
+  };
+  std::vector<Segment> segments_;
 };
 
 // True for a regular file that can be read again by offset (not "-").

@@ -2,7 +2,7 @@
 #define NEWSDEDUP_TOOLS_MPI_DISTRIBUTED_COMPONENTS_H_
 
 // Connected components of a graph spread over MPI ranks: the vertices are the
-// corpus's items (each rank holds its ItemRanges range) and each rank knows
+// corpus's items (each rank holds those ItemLayout gives it) and each rank knows
 // some edges of its own items. The answer is the partition union-find gives
 // in one process (core/story_components.h), named by each component's
 // smallest item.
@@ -22,7 +22,7 @@
 #include <utility>
 #include <vector>
 
-#include "tools/mpi/item_ranges.h"
+#include "tools/mpi/item_layout.h"
 #include "tools/mpi/ranks.h"
 
 namespace newsdedup {
@@ -35,7 +35,7 @@ struct ComponentLabels {
 
 // `edges`: (an item of this rank, any item); each edge given on one rank at
 // least. Collective.
-ComponentLabels FindComponentsAcrossRanks(Ranks& ranks, const ItemRanges& items,
+ComponentLabels FindComponentsAcrossRanks(Ranks& ranks, const ItemLayout& items,
                                           const std::vector<std::pair<uint32_t, uint32_t>>& edges);
 
 }  // namespace newsdedup

@@ -58,7 +58,7 @@ nlohmann::json FiguresJson(const Ranks& ranks, const RankFigures& mine, double w
   for (const PhaseCost& phase : mine.phases) {
     own["phases"].push_back(
         {{"name", phase.name}, {"seconds", phase.seconds}, {"cpu_seconds", phase.cpu_seconds},
-         {"bytes_sent", phase.bytes_sent}});
+         {"mpi_seconds", phase.mpi_seconds}, {"bytes_sent", phase.bytes_sent}});
   }
   nlohmann::json all = {{"ranks", ranks.size()},
                         {"threads_per_rank", mine.threads},

@@ -1,16 +1,12 @@
 #include "tools/mpi/mpi_dups.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <functional>
 #include <span>
-#include <cstdint>
-#include <limits>
-#include <optional>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/strings/cord.h"
-#include "absl/strings/str_cat.h"
 #include "core/component_decider.h"
 #include "core/dump_candidates.h"
 #include "core/feature_codec.h"
@@ -23,29 +19,12 @@
 #include "nlohmann/json.hpp"
 #include "spdlog/spdlog.h"
 #include "tools/dups_corpus.h"
-#include "tools/input.h"
+#include "tools/mpi/corpus_share.h"
 #include "tools/mpi/distributed_components.h"
-#include "tools/mpi/item_ranges.h"
+#include "tools/mpi/item_layout.h"
 
 namespace newsdedup {
 namespace {
-
-constexpr char kElsewherePayload[] = "newsdedup/reported-by-another-rank";
-
-// Errors are ordered as the single process meets them: by file, then by
-// offset in the file (a file without a usable line after all its lines).
-uint64_t ErrorKey(uint32_t file, uint64_t offset) {
-  constexpr uint64_t kOffsetBits = 40;
-  return uint64_t{file} << kOffsetBits | std::min(offset, (uint64_t{1} << kOffsetBits) - 1);
-}
-constexpr uint64_t kNoError = std::numeric_limits<uint64_t>::max();
-
-// What one rank reads of one file.
-struct FileShare {
-  enum class Kind { kNone, kWhole, kRange };
-  Kind kind = Kind::kNone;
-  uint64_t begin = 0, end = 0;  // kRange: line starts in the file.
-};
 
 // An item's record sent to the rank deciding its component (its features
 // go only where they are not already).
@@ -59,10 +38,17 @@ struct DecisionRecord {
 // Features of other ranks' items, fetched from their owners.
 class FeatureCache {
  public:
-  // REQUIRES: ids ascending, one features each.
+  // Holds `features[i]` as the features of `ids[i]` (distinct ids).
   void Add(std::vector<uint32_t> ids, std::vector<TextFeatures> features) {
-    ids_ = std::move(ids);
-    features_ = std::move(features);
+    std::vector<size_t> order(ids.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return ids[a] < ids[b]; });
+    ids_.resize(ids.size());
+    features_.resize(ids.size());
+    for (size_t i = 0; i < order.size(); ++i) {
+      ids_[i] = ids[order[i]];
+      features_[i] = std::move(features[order[i]]);
+    }
   }
   const TextFeatures* Find(uint32_t id) const {
     const auto it = std::lower_bound(ids_.begin(), ids_.end(), id);
@@ -122,7 +108,9 @@ class MpiDupsRun {
 
   absl::Status Run(std::ostream& out, RankFigures* figures) {
     ranks_.StartPhase("read");
-    if (absl::Status s = Read(); !s.ok()) return s;
+    absl::StatusOr<ItemLayout> layout = ReadCorpusShare(ranks_, files_, options_.format, &corpus_);
+    if (!layout.ok()) return layout.status();
+    items_ = std::move(*layout);
     ranks_.StartPhase("weak_titles");
     CountWeakTitles();
     ranks_.StartPhase("candidates");
@@ -147,30 +135,13 @@ class MpiDupsRun {
   }
 
  private:
-  uint32_t first() const { return items_.first(ranks_.rank()); }
   uint32_t count() const { return items_.count(ranks_.rank()); }
-  bool IsLocal(uint32_t item) const { return item >= first() && item - first() < count(); }
+  bool IsLocal(uint32_t item) const { return items_.OwnerOf(item) == ranks_.rank(); }
+  // This rank's k-th item, and back.
+  uint32_t Global(uint32_t k) const { return items_.GlobalId(ranks_.rank(), k); }
+  uint32_t Local(uint32_t item) const { return items_.LocalIndex(item); }
+  absl::Status Agree(const absl::Status& status) { return ranks_.AgreeOnError(0, status); }
 
-  // The error of the whole job: the first, in the order the single process
-  // would meet them, of every rank's (`key`, `status`). Collective.
-  absl::Status Agree(uint64_t key, const absl::Status& status) {
-    const uint64_t first_key = ranks_.Min(status.ok() ? kNoError : key);
-    if (first_key == kNoError) return absl::OkStatus();
-    const int reporter = static_cast<int>(
-        ranks_.Min(!status.ok() && key == first_key ? ranks_.rank() : ranks_.size()));
-    if (reporter == ranks_.rank()) return status;
-    absl::Status elsewhere = absl::AbortedError("reported by another rank");
-    elsewhere.SetPayload(kElsewherePayload, absl::Cord("1"));
-    return elsewhere;
-  }
-
-  absl::Status Read();
-  // What this rank reads of each file, and the lines in its ranges.
-  absl::StatusOr<std::vector<FileShare>> PlanShares(const std::vector<uint64_t>& sizes,
-                                                    std::vector<uint64_t>* lines,
-                                                    uint64_t* error_key);
-  absl::Status ReadShares(const std::vector<FileShare>& shares,
-                          const std::vector<uint64_t>& lines_before, uint64_t* error_key);
   void CountWeakTitles();
   void FindCandidates();
   void SendKeysOfFamilies(const KeyFamilies& families, size_t begin, size_t end,
@@ -202,7 +173,7 @@ class MpiDupsRun {
   const StoredContext no_store_;  // `dups` compares a corpus with itself only.
   const int threads_;
   DupsCorpus corpus_;
-  ItemRanges items_;
+  ItemLayout items_;
   WeakTitles weak_;
   DumpCandidates candidates_;
   // Features of other ranks' items: candidates of this rank's items, then
@@ -215,127 +186,6 @@ class MpiDupsRun {
   // Clusters whose first item is on this rank: (first item, member names).
   std::vector<std::pair<uint32_t, std::vector<std::string>>> clusters_;
 };
-
-
-// The rank whose nominal byte range [r T / P, (r + 1) T / P) of the
-// concatenated inputs (T bytes, P ranks) holds byte `offset`; the last rank
-// for the end.
-int RankOfByte(uint64_t offset, uint64_t total, int ranks) {
-  int owner = 0;
-  for (int r = 1; r < ranks; ++r) {
-    if (static_cast<unsigned __int128>(r) * total / ranks <= offset) owner = r;
-  }
-  return owner;
-}
-
-uint64_t NominalStart(int rank, uint64_t total, int ranks) {
-  return static_cast<uint64_t>(static_cast<unsigned __int128>(rank) * total / ranks);
-}
-
-absl::Status MpiDupsRun::Read() {
-  std::vector<uint64_t> sizes(files_.size(), 0);
-  absl::Status status;
-  uint64_t key = kNoError;
-  for (uint32_t f = 0; f < files_.size() && status.ok(); ++f) {
-    absl::StatusOr<uint64_t> size = InputFileSize(files_[f]);
-    if (size.ok()) {
-      sizes[f] = *size;
-    } else {
-      status = size.status();
-      key = ErrorKey(f, 0);
-    }
-  }
-  if (absl::Status agreed = Agree(key, status); !agreed.ok()) return agreed;
-  std::vector<uint64_t> lines(files_.size(), 0);  // In this rank's range of each file.
-  absl::StatusOr<std::vector<FileShare>> shares = PlanShares(sizes, &lines, &key);
-  if (absl::Status agreed = Agree(key, shares.status()); !agreed.ok()) return agreed;
-  const std::vector<uint64_t> lines_before = ranks_.ExclusiveSum(lines);
-  status = ReadShares(*shares, lines_before, &key);
-  // Every rank goes on to the counts, so that the collectives match.
-  std::vector<uint64_t> items_of_file(files_.size());
-  for (uint32_t f = 0; f < files_.size(); ++f) items_of_file[f] = corpus_.ItemsOf(f);
-  const std::vector<uint64_t> before = ranks_.ExclusiveSum(items_of_file);
-  const std::vector<uint64_t> totals = ranks_.Sum(items_of_file);
-  for (uint32_t f = 0; f < files_.size(); ++f) {
-    corpus_.SetPositionBase(f, before[f]);
-    // A JSON Lines file without a usable line fails after all its lines.
-    if (sizes[f] > 0 && totals[f] == 0 && ErrorKey(f, UINT64_MAX) < key &&
-        DupsCorpus::FormatOf(files_[f], options_.format).value_or(DumpFormat::kListing) ==
-            DumpFormat::kJsonl) {
-      status = absl::InvalidArgumentError(
-          absl::StrCat(files_[f], ": no usable JSON Lines object"));
-      key = ErrorKey(f, UINT64_MAX);
-    }
-  }
-  if (absl::Status agreed = Agree(key, status); !agreed.ok()) return agreed;
-  const std::vector<uint64_t> counts = ranks_.AllGather(static_cast<uint64_t>(corpus_.size()));
-  std::vector<uint64_t> firsts(counts.size() + 1, 0);
-  for (size_t r = 0; r < counts.size(); ++r) firsts[r + 1] = firsts[r] + counts[r];
-  if (firsts.back() >= std::numeric_limits<uint32_t>::max()) {
-    return Agree(0, absl::InvalidArgumentError("more than 4,294,967,294 items"));
-  }
-  items_ = ItemRanges(std::move(firsts));
-  return absl::OkStatus();
-}
-
-absl::StatusOr<std::vector<FileShare>> MpiDupsRun::PlanShares(const std::vector<uint64_t>& sizes,
-                                                              std::vector<uint64_t>* lines,
-                                                              uint64_t* error_key) {
-  uint64_t total = 0;
-  for (uint64_t size : sizes) total += size;
-  const int rank = ranks_.rank(), ranks = ranks_.size();
-  const uint64_t lo = NominalStart(rank, total, ranks);
-  const uint64_t hi = NominalStart(rank + 1, total, ranks);
-  std::vector<FileShare> shares(files_.size());
-  uint64_t start = 0;
-  for (uint32_t f = 0; f < files_.size(); start += sizes[f], ++f) {
-    const uint64_t end = start + sizes[f];
-    const bool owns_first_byte = RankOfByte(start, total, ranks) == rank;
-    if (sizes[f] == 0 || !(start < hi && end > lo)) {
-      if (owns_first_byte) shares[f].kind = FileShare::Kind::kWhole;
-      continue;
-    }
-    *error_key = ErrorKey(f, 0);
-    absl::StatusOr<DumpFormat> format = DupsCorpus::FormatOf(files_[f], options_.format);
-    if (!format.ok()) return format.status();
-    if (*format != DumpFormat::kJsonl) {
-      if (owns_first_byte) shares[f].kind = FileShare::Kind::kWhole;
-      continue;
-    }
-    // Lines belong to the rank whose nominal range holds their first byte.
-    const auto clamp = [&](uint64_t at) { return std::clamp(at, start, end) - start; };
-    absl::StatusOr<uint64_t> begin = LineStartAtOrAfter(files_[f], clamp(lo));
-    absl::StatusOr<uint64_t> stop = LineStartAtOrAfter(files_[f], clamp(hi));
-    if (!begin.ok()) return begin.status();
-    if (!stop.ok()) return stop.status();
-    if (*begin >= *stop) continue;
-    shares[f] = {FileShare::Kind::kRange, *begin, *stop};
-    absl::StatusOr<uint64_t> counted = CountLines(files_[f], *begin, *stop);
-    if (!counted.ok()) return counted.status();
-    (*lines)[f] = *counted;
-  }
-  *error_key = kNoError;
-  return shares;
-}
-
-absl::Status MpiDupsRun::ReadShares(const std::vector<FileShare>& shares,
-                                    const std::vector<uint64_t>& lines_before,
-                                    uint64_t* error_key) {
-  for (uint32_t f = 0; f < shares.size(); ++f) {
-    absl::Status status;
-    if (shares[f].kind == FileShare::Kind::kWhole) {
-      status = corpus_.AddFile(f, options_.format);
-    } else if (shares[f].kind == FileShare::Kind::kRange) {
-      status = corpus_.AddJsonlRange(f, shares[f].begin, shares[f].end,
-                                     static_cast<int>(1 + lines_before[f]));
-    }
-    if (!status.ok()) {
-      *error_key = ErrorKey(f, shares[f].begin);
-      return status;
-    }
-  }
-  return absl::OkStatus();
-}
 
 // The rank that owns an index key, a title, or a component's decision.
 int OwnerOfHash(uint64_t hash, int ranks) {
@@ -387,7 +237,7 @@ void MpiDupsRun::FindCandidates() {
   for (size_t f = 0; f < families.count(); f += batch) {
     SendKeysOfFamilies(families, f, std::min(f + batch, families.count()), &pair_lists);
   }
-  candidates_ = CountCandidates(std::move(pair_lists), first(), count(), threads_);
+  candidates_ = CountCandidates(std::move(pair_lists), 0, count(), threads_);
   // The band keys have found the candidates; only verification is left.
   for (TextFeatures& f : corpus_.features()) {
     std::vector<uint64_t>().swap(f.lead_band_keys);
@@ -406,7 +256,7 @@ void MpiDupsRun::SendKeysOfFamilies(const KeyFamilies& families, size_t begin, s
     for (auto& entries : by_owner) entries.clear();
     for (uint32_t k = 0; k < count(); ++k) {
       const uint64_t key = families.KeyOf(features[k], family);
-      if (key != 0) by_owner[OwnerOfHash(key, ranks)].push_back({key, first() + k});
+      if (key != 0) by_owner[OwnerOfHash(key, ranks)].push_back({key, Global(k)});
     }
     for (int r = 0; r < ranks; ++r) {
       Put(static_cast<uint64_t>(by_owner[r].size()), &sent[r]);
@@ -435,10 +285,14 @@ void MpiDupsRun::SendKeysOfFamilies(const KeyFamilies& families, size_t begin, s
       std::vector<KeyedItem>().swap(keyed[family]);
     }
   });
-  // Each pair to the rank of its later item, which counts them.
+  // Each pair to the rank of its later item, which counts them: the later
+  // item as its index there.
   std::vector<std::string> routed(ranks);
   for (const std::vector<uint64_t>& list : pairs) {
-    for (uint64_t pair : list) Put(pair, &routed[items_.OwnerOf(pair >> 32)]);
+    for (uint64_t pair : list) {
+      const auto later = static_cast<uint32_t>(pair >> 32);
+      Put(uint64_t{Local(later)} << 32 | (pair & UINT32_MAX), &routed[items_.OwnerOf(later)]);
+    }
   }
   pairs.clear();
   const Received received = ranks_.Exchange(std::move(routed));
@@ -457,7 +311,7 @@ absl::Status MpiDupsRun::ShareFeatures() {
     if (!candidates.empty()) compared[k] = true;
     for (const EarlierCandidate& c : candidates) {
       if (IsLocal(c.item)) {
-        compared[c.item - first()] = true;
+        compared[Local(c.item)] = true;
       } else {
         remote.push_back(c.item);
       }
@@ -466,12 +320,12 @@ absl::Status MpiDupsRun::ShareFeatures() {
   return FetchFeatures(
       std::move(remote),
       [&](std::span<const uint32_t> asked) {
-        for (uint32_t id : asked) compared[id - first()] = true;
+        for (uint32_t id : asked) compared[Local(id)] = true;
         std::vector<uint32_t> local;
         for (uint32_t k = 0; k < count(); ++k) {
           if (compared[k]) local.push_back(k);
         }
-        return Agree(0, corpus_.Complete(local));
+        return Agree(corpus_.Complete(local));
       },
       &candidate_features_);
 }
@@ -479,8 +333,7 @@ absl::Status MpiDupsRun::ShareFeatures() {
 absl::Status MpiDupsRun::FetchFeatures(
     std::vector<uint32_t> ids, const std::function<absl::Status(std::span<const uint32_t>)>& prepare,
     FeatureCache* cache) {
-  std::sort(ids.begin(), ids.end());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  items_.SortByOwner(&ids);
   std::vector<std::string> asks(ranks_.size());
   for (uint32_t id : ids) Put(id, &asks[items_.OwnerOf(id)]);
   const Received asked = ranks_.Exchange(std::move(asks));
@@ -495,15 +348,15 @@ absl::Status MpiDupsRun::FetchFeatures(
   std::vector<std::string> answers(ranks_.size());
   for (int r = 0; r < ranks_.size(); ++r) {
     for (uint32_t id : asked_by[r]) {
-      const TextFeatures& f = corpus_.features()[id - first()];
+      const TextFeatures& f = corpus_.features()[Local(id)];
       AppendFeatures(f, &answers[r]);
       Put(static_cast<uint8_t>(weak_.Contains(f.title_hash)), &answers[r]);
     }
   }
   const Received answered = ranks_.Exchange(std::move(answers));
-  std::vector<TextFeatures> features(ids.size());
+  std::vector<TextFeatures> features(ids.size());  // In the order of `ids`.
   size_t filled = 0;
-  for (int r = 0; r < ranks_.size(); ++r) {  // Owners ascending: ids ascending.
+  for (int r = 0; r < ranks_.size(); ++r) {
     std::string_view from = answered.From(r);
     while (!from.empty() && filled < features.size()) {
       TextFeatures& f = features[filled++];
@@ -518,7 +371,7 @@ absl::Status MpiDupsRun::FetchFeatures(
 }
 
 const TextFeatures& MpiDupsRun::FeaturesOf(uint32_t item) const {
-  if (IsLocal(item)) return corpus_.features()[item - first()];
+  if (IsLocal(item)) return corpus_.features()[Local(item)];
   if (const TextFeatures* f = candidate_features_.Find(item)) return *f;
   return *member_features_.Find(item);
 }
@@ -541,7 +394,7 @@ void MpiDupsRun::FindComponents() {
   std::vector<std::pair<uint32_t, uint32_t>> edges;
   for (uint32_t k = 0; k < count(); ++k) {
     for (const Verdicts::Accepted& a : verdicts_[k].accepted) {
-      edges.emplace_back(first() + k, a.ref.index);
+      edges.emplace_back(Global(k), a.ref.index);
     }
   }
   labels_ = FindComponentsAcrossRanks(ranks_, items_, edges);
@@ -564,7 +417,7 @@ absl::Status MpiDupsRun::Decide() {
   const absl::Status fetched = FetchFeatures(
       std::move(missing), [](std::span<const uint32_t>) { return absl::OkStatus(); },
       &member_features_);
-  if (absl::Status s = Agree(0, fetched); !s.ok()) return s;
+  if (absl::Status s = Agree(fetched); !s.ok()) return s;
   ComponentDecider decider(params_, weak_, no_store_);
   std::vector<std::string> clusters(ranks_.size());
   for (size_t begin = 0; begin < records.size();) {
@@ -595,7 +448,7 @@ std::vector<int> MpiDupsRun::DecidersOfComponents() {
   for (uint32_t k = 0; k < count(); ++k) {
     if (!labels_.linked[k]) continue;
     Put(labels_.smallest[k], &members[items_.OwnerOf(labels_.smallest[k])]);
-    Put(first() + k, &members[items_.OwnerOf(labels_.smallest[k])]);
+    Put(Global(k), &members[items_.OwnerOf(labels_.smallest[k])]);
   }
   const Received received = ranks_.Exchange(std::move(members));
   absl::flat_hash_map<uint32_t, uint32_t> largest;  // Of each component held here.
@@ -634,7 +487,7 @@ std::vector<DecisionRecord> MpiDupsRun::ReceiveDecisionRecords(const std::vector
     if (!labels_.linked[k]) continue;  // Alone: a story of its own.
     std::string& out = sent[deciders[k]];
     Put(labels_.smallest[k], &out);
-    Put(first() + k, &out);
+    Put(Global(k), &out);
     PutString(corpus_.NameOf(k), &out);
     PutVerdicts(verdicts_[k], &out);
   }
@@ -682,27 +535,39 @@ void MpiDupsRun::DecideComponent(std::span<const DecisionRecord> records,
 }
 
 void MpiDupsRun::Write(std::ostream& out) {
+  // Clusters are numbered and written in the order of their first items:
+  // chunk by chunk, each chunk's from the rank holding it.
   std::sort(clusters_.begin(), clusters_.end());
-  const uint64_t base = ranks_.ExclusiveSum(clusters_.size());
-  std::string lines;
-  for (size_t c = 0; c < clusters_.size(); ++c) {
-    nlohmann::json items = nlohmann::json::array();
-    for (const std::string& name : clusters_[c].second) items.push_back(name);
-    lines += nlohmann::json{{"cluster", base + c}, {"items", items}}.dump();
-    lines += '\n';
+  std::vector<uint64_t> per_chunk(items_.chunks(), 0);
+  for (const auto& cluster : clusters_) ++per_chunk[items_.ChunkOf(cluster.first)];
+  per_chunk = ranks_.Sum(per_chunk);  // Each chunk's count comes from one rank.
+  std::vector<uint64_t> base(items_.chunks() + 1, 0);
+  std::vector<int> owners(items_.chunks());
+  for (size_t c = 0; c < items_.chunks(); ++c) {
+    base[c + 1] = base[c] + per_chunk[c];
+    owners[c] = ItemLayout::RankOfChunk(c, ranks_.size());
   }
-  const uint64_t clusters = ranks_.Sum(clusters_.size());
-  ranks_.WriteInRankOrder(lines, out);
+  std::vector<std::string> mine;  // This rank's chunks' lines, in chunk order.
+  size_t next = 0;
+  for (size_t c = 0; c < items_.chunks(); ++c) {
+    if (owners[c] != ranks_.rank()) continue;
+    std::string& lines = mine.emplace_back();
+    for (uint64_t number = base[c]; next < clusters_.size() &&
+                                    items_.ChunkOf(clusters_[next].first) == c;
+         ++next, ++number) {
+      nlohmann::json items = nlohmann::json::array();
+      for (const std::string& name : clusters_[next].second) items.push_back(name);
+      lines += nlohmann::json{{"cluster", number}, {"items", items}}.dump();
+      lines += '\n';
+    }
+  }
+  ranks_.WriteInOrder(owners, mine, out);
   if (ranks_.rank() == 0) {
-    spdlog::info("{} items, {} clusters of duplicates", items_.total(), clusters);
+    spdlog::info("{} items, {} clusters of duplicates", items_.total(), base.back());
   }
 }
 
 }  // namespace
-
-bool ReportedElsewhere(const absl::Status& status) {
-  return status.GetPayload(kElsewherePayload).has_value();
-}
 
 absl::Status RunMpiDups(Ranks& ranks, const std::vector<std::string>& files,
                         const DupsOptions& options, std::ostream& out, RankFigures* figures) {

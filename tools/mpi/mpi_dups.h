@@ -46,12 +46,9 @@ struct RankFigures {
 
 // Collective: every rank calls it with the same arguments; rank 0 writes the
 // clusters to `out`. On failure, exactly one rank's status is the error to
-// print; the others' say ReportedElsewhere.
+// print; the others' say ReportedElsewhere (tools/mpi/ranks.h).
 absl::Status RunMpiDups(Ranks& ranks, const std::vector<std::string>& files,
                         const DupsOptions& options, std::ostream& out, RankFigures* figures);
-
-// True for the status of a rank whose error another rank reports.
-bool ReportedElsewhere(const absl::Status& status);
 
 }  // namespace newsdedup
 

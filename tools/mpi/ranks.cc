@@ -7,6 +7,8 @@
 #include <climits>
 #include <utility>
 
+#include "absl/strings/cord.h"
+
 namespace newsdedup {
 namespace {
 
@@ -16,7 +18,31 @@ size_t RoundBytes(int ranks) {
   return std::min<size_t>(size_t{1} << 28, INT_MAX / static_cast<size_t>(std::max(ranks, 1)));
 }
 
+constexpr char kElsewherePayload[] = "newsdedup/reported-by-another-rank";
+
 }  // namespace
+
+template <typename Call>
+void Ranks::Timed(const Call& call) const {
+  const double start = MPI_Wtime();
+  call();
+  mpi_seconds_ += MPI_Wtime() - start;
+}
+
+bool ReportedElsewhere(const absl::Status& status) {
+  return status.GetPayload(kElsewherePayload).has_value();
+}
+
+absl::Status Ranks::AgreeOnError(uint64_t key, const absl::Status& status) const {
+  constexpr uint64_t kNoError = UINT64_MAX;
+  const uint64_t first_key = Min(status.ok() ? kNoError : key);
+  if (first_key == kNoError) return absl::OkStatus();
+  const uint64_t reporter = Min(!status.ok() && key == first_key ? rank_ : size_);
+  if (reporter == static_cast<uint64_t>(rank_)) return status;
+  absl::Status elsewhere = absl::AbortedError("reported by another rank");
+  elsewhere.SetPayload(kElsewherePayload, absl::Cord("1"));
+  return elsewhere;
+}
 
 double CpuSeconds() {
   struct rusage usage;
@@ -51,8 +77,10 @@ Received Ranks::Exchange(std::vector<std::string> outgoing) {
     send_sizes[r] = outgoing[r].size();
     if (!phases_.empty()) phases_.back().bytes_sent += outgoing[r].size();
   }
-  MPI_Alltoall(send_sizes.data(), 1, MPI_UINT64_T, receive_sizes.data(), 1, MPI_UINT64_T,
-               MPI_COMM_WORLD);
+  Timed([&] {
+    MPI_Alltoall(send_sizes.data(), 1, MPI_UINT64_T, receive_sizes.data(), 1, MPI_UINT64_T,
+                 MPI_COMM_WORLD);
+  });
   received.offsets_.assign(ranks + 1, 0);
   for (size_t r = 0; r < ranks; ++r) {
     received.offsets_[r + 1] = received.offsets_[r] + receive_sizes[r];
@@ -83,11 +111,18 @@ Received Ranks::Exchange(std::vector<std::string> outgoing) {
       receive_total += receive_counts[r];
     }
     if (round + 1 == rounds) std::vector<std::string>().swap(outgoing);
-    receive_buffer.resize(static_cast<size_t>(receive_total));
-    MPI_Alltoallv(send_buffer.data(), send_counts.data(), send_displs.data(), MPI_BYTE,
-                  receive_buffer.data(), receive_counts.data(), receive_displs.data(), MPI_BYTE,
-                  MPI_COMM_WORLD);
-    for (size_t r = 0; r < ranks; ++r) {
+    // In one round, what arrives is laid out as Received keeps it.
+    char* receive_into = received.bytes_.data();
+    if (rounds > 1) {
+      receive_buffer.resize(static_cast<size_t>(receive_total));
+      receive_into = receive_buffer.data();
+    }
+    Timed([&] {
+      MPI_Alltoallv(send_buffer.data(), send_counts.data(), send_displs.data(), MPI_BYTE,
+                    receive_into, receive_counts.data(), receive_displs.data(), MPI_BYTE,
+                    MPI_COMM_WORLD);
+    });
+    for (size_t r = 0; rounds > 1 && r < ranks; ++r) {
       std::copy_n(receive_buffer.data() + receive_displs[r], receive_counts[r],
                   received.bytes_.data() + received.offsets_[r] + from);
     }
@@ -97,19 +132,25 @@ Received Ranks::Exchange(std::vector<std::string> outgoing) {
 
 uint64_t Ranks::Sum(uint64_t value) const {
   uint64_t sum = 0;
-  MPI_Allreduce(&value, &sum, 1, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
+  Timed([&] {
+    MPI_Allreduce(&value, &sum, 1, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
+  });
   return sum;
 }
 
 uint64_t Ranks::Max(uint64_t value) const {
   uint64_t max = 0;
-  MPI_Allreduce(&value, &max, 1, MPI_UINT64_T, MPI_MAX, MPI_COMM_WORLD);
+  Timed([&] {
+    MPI_Allreduce(&value, &max, 1, MPI_UINT64_T, MPI_MAX, MPI_COMM_WORLD);
+  });
   return max;
 }
 
 uint64_t Ranks::Min(uint64_t value) const {
   uint64_t min = 0;
-  MPI_Allreduce(&value, &min, 1, MPI_UINT64_T, MPI_MIN, MPI_COMM_WORLD);
+  Timed([&] {
+    MPI_Allreduce(&value, &min, 1, MPI_UINT64_T, MPI_MIN, MPI_COMM_WORLD);
+  });
   return min;
 }
 
@@ -119,22 +160,28 @@ uint64_t Ranks::ExclusiveSum(uint64_t value) const {
 
 std::vector<uint64_t> Ranks::Sum(std::vector<uint64_t> values) const {
   std::vector<uint64_t> sums(values.size());
-  MPI_Allreduce(values.data(), sums.data(), static_cast<int>(values.size()), MPI_UINT64_T,
-                MPI_SUM, MPI_COMM_WORLD);
+  Timed([&] {
+    MPI_Allreduce(values.data(), sums.data(), static_cast<int>(values.size()), MPI_UINT64_T,
+                  MPI_SUM, MPI_COMM_WORLD);
+  });
   return sums;
 }
 
 std::vector<uint64_t> Ranks::ExclusiveSum(std::vector<uint64_t> values) const {
   std::vector<uint64_t> sums(values.size(), 0);
-  MPI_Exscan(values.data(), sums.data(), static_cast<int>(values.size()), MPI_UINT64_T, MPI_SUM,
-             MPI_COMM_WORLD);
+  Timed([&] {
+    MPI_Exscan(values.data(), sums.data(), static_cast<int>(values.size()), MPI_UINT64_T, MPI_SUM,
+               MPI_COMM_WORLD);
+  });
   if (rank_ == 0) std::fill(sums.begin(), sums.end(), 0);  // Exscan leaves rank 0's undefined.
   return sums;
 }
 
 std::vector<uint64_t> Ranks::AllGather(uint64_t value) const {
   std::vector<uint64_t> values(static_cast<size_t>(size_));
-  MPI_Allgather(&value, 1, MPI_UINT64_T, values.data(), 1, MPI_UINT64_T, MPI_COMM_WORLD);
+  Timed([&] {
+    MPI_Allgather(&value, 1, MPI_UINT64_T, values.data(), 1, MPI_UINT64_T, MPI_COMM_WORLD);
+  });
   return values;
 }
 
@@ -148,32 +195,41 @@ std::vector<std::string> Ranks::AllGather(std::string_view bytes) const {
     total += counts[r];
   }
   std::string all(static_cast<size_t>(total), '\0');
-  MPI_Allgatherv(bytes.data(), static_cast<int>(bytes.size()), MPI_BYTE, all.data(),
-                 counts.data(), displs.data(), MPI_BYTE, MPI_COMM_WORLD);
+  Timed([&] {
+    MPI_Allgatherv(bytes.data(), static_cast<int>(bytes.size()), MPI_BYTE, all.data(),
+                   counts.data(), displs.data(), MPI_BYTE, MPI_COMM_WORLD);
+  });
   std::vector<std::string> by_rank;
   for (size_t r = 0; r < sizes.size(); ++r) by_rank.push_back(all.substr(displs[r], counts[r]));
   return by_rank;
 }
 
-void Ranks::WriteInRankOrder(std::string_view bytes, std::ostream& out) const {
+void Ranks::WriteInOrder(const std::vector<int>& owners, const std::vector<std::string>& mine,
+                         std::ostream& out) const {
   constexpr size_t kChunk = 64 << 20;
   if (rank_ != 0) {
-    uint64_t size = bytes.size();
-    MPI_Send(&size, 1, MPI_UINT64_T, 0, 0, MPI_COMM_WORLD);
-    for (size_t at = 0; at < bytes.size(); at += kChunk) {
-      const size_t n = std::min(kChunk, bytes.size() - at);
-      MPI_Send(bytes.data() + at, static_cast<int>(n), MPI_BYTE, 0, 0, MPI_COMM_WORLD);
+    for (const std::string& bytes : mine) {
+      uint64_t size = bytes.size();
+      MPI_Send(&size, 1, MPI_UINT64_T, 0, 0, MPI_COMM_WORLD);
+      for (size_t at = 0; at < bytes.size(); at += kChunk) {
+        const size_t n = std::min(kChunk, bytes.size() - at);
+        MPI_Send(bytes.data() + at, static_cast<int>(n), MPI_BYTE, 0, 0, MPI_COMM_WORLD);
+      }
     }
     return;
   }
-  out << bytes;
+  size_t next_mine = 0;
   std::string chunk;
-  for (int r = 1; r < size_; ++r) {
+  for (int owner : owners) {
+    if (owner == 0) {
+      out << mine[next_mine++];
+      continue;
+    }
     uint64_t size = 0;
-    MPI_Recv(&size, 1, MPI_UINT64_T, r, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    MPI_Recv(&size, 1, MPI_UINT64_T, owner, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
     for (uint64_t at = 0; at < size; at += kChunk) {
       chunk.resize(std::min<uint64_t>(kChunk, size - at));
-      MPI_Recv(chunk.data(), static_cast<int>(chunk.size()), MPI_BYTE, r, 0, MPI_COMM_WORLD,
+      MPI_Recv(chunk.data(), static_cast<int>(chunk.size()), MPI_BYTE, owner, 0, MPI_COMM_WORLD,
                MPI_STATUS_IGNORE);
       out << chunk;
     }
@@ -183,9 +239,10 @@ void Ranks::WriteInRankOrder(std::string_view bytes, std::ostream& out) const {
 
 void Ranks::StartPhase(std::string name) {
   EndPhase();
-  phases_.push_back({std::move(name), 0, 0, 0});
+  phases_.push_back({std::move(name), 0, 0, 0, 0});
   phase_start_ = MPI_Wtime();
   phase_cpu_start_ = CpuSeconds();
+  phase_mpi_start_ = mpi_seconds_;
   in_phase_ = true;
 }
 
@@ -193,6 +250,7 @@ void Ranks::EndPhase() {
   if (!in_phase_) return;
   phases_.back().seconds = MPI_Wtime() - phase_start_;
   phases_.back().cpu_seconds = CpuSeconds() - phase_cpu_start_;
+  phases_.back().mpi_seconds = mpi_seconds_ - phase_mpi_start_;
   in_phase_ = false;
 }
 

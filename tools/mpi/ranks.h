@@ -17,6 +17,8 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/status/status.h"
+
 namespace newsdedup {
 
 // What one rank received from every rank in an Exchange.
@@ -41,6 +43,9 @@ struct PhaseCost {
   uint64_t bytes_sent = 0;  // To other ranks.
   double seconds = 0;
   double cpu_seconds = 0;  // User + system, all threads of this rank.
+  // Inside MPI calls: moving bytes, and waiting for slower ranks (OpenMPI
+  // polls while it waits, so this time is CPU time too).
+  double mpi_seconds = 0;
 };
 
 // User + system CPU seconds of this process (all its threads), and its
@@ -75,9 +80,18 @@ class Ranks {
   // Every rank's bytes, by rank (small messages).
   std::vector<std::string> AllGather(std::string_view bytes) const;
 
-  // Rank 0 writes every rank's `bytes` to `out`, in rank order, one rank's
-  // at a time. Collective.
-  void WriteInRankOrder(std::string_view bytes, std::ostream& out) const;
+  // The error of the whole job, from every rank's (`key`, `status`): the
+  // failed status of smallest key (the lowest rank's on a tie), returned on
+  // the rank that had it; the others get a status ReportedElsewhere says is
+  // reported there. Keys order errors as the single process meets them.
+  // OkStatus when no rank failed. Collective.
+  absl::Status AgreeOnError(uint64_t key, const absl::Status& status) const;
+
+  // Rank 0 writes parts 0, 1... to `out` in order, part p coming from rank
+  // owners[p]; `mine` holds this rank's parts, in order. One part at a time
+  // is in flight. Collective.
+  void WriteInOrder(const std::vector<int>& owners, const std::vector<std::string>& mine,
+                    std::ostream& out) const;
 
   // Starts counting a phase; the previous one ends.
   void StartPhase(std::string name);
@@ -86,6 +100,9 @@ class Ranks {
 
  private:
   void EndPhase();
+  // Times one MPI call.
+  template <typename Call>
+  void Timed(const Call& call) const;
 
   int rank_ = 0;
   int size_ = 1;
@@ -93,8 +110,13 @@ class Ranks {
   std::vector<PhaseCost> phases_;
   double phase_start_ = 0;
   double phase_cpu_start_ = 0;
+  double phase_mpi_start_ = 0;
+  mutable double mpi_seconds_ = 0;  // In MPI calls so far.
   bool in_phase_ = false;
 };
+
+// True for a failure that another rank reports (AgreeOnError).
+bool ReportedElsewhere(const absl::Status& status);
 
 // Fixed-width little-endian fields in byte buffers (both ends are one build).
 template <typename T>
