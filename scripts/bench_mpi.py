@@ -2,17 +2,18 @@
 """Scaling of the MPI dups (newsdedup_mpi) against the single-process dups, on one corpus.
 
 usage: bench_mpi.py [--items N] [--runs R] [--ranks 1,2,4] [--threads T] [--build BUILD]
-                    [--work DIR] [--corpus FILE]
+                    [--work DIR] [--corpus FILE...]
 
-Generates a corpus with the project's generator (JSON Lines, default shares; or takes --corpus),
-then runs, R times in turn so that the machine's load hits them alike: `newsdedup dups` with
+Generates a corpus with the project's generator (JSON Lines, default shares; or takes the files
+of --corpus), then runs, R times in turn so that the machine's load hits them alike: `newsdedup dups` with
 --threads T (the reference output) and `mpirun -np N newsdedup_mpi dups --threads T` for each N
 (--oversubscribe when N passes the cores). Prints medians: wall time (outside mpirun, and inside
 the job), CPU time summed over ranks, parallel efficiency T(1) / (N T(N)) on wall and on CPU,
 bytes sent between ranks, peak RSS of the largest rank, and whether every output is
-byte-identical to the reference; then each phase of one run per N (slowest rank's seconds,
-bytes sent, bytes per item). The machine's load average is printed before and after: these
-machines are shared.
+byte-identical to the reference; then per phase, side by side for every N, the medians of the
+slowest rank's seconds, the CPU seconds of all ranks and the bytes sent; then per rank of the
+median run: items, CPU (and in MPI calls), peak RSS. The machine's load average is printed
+before and after: these machines are shared.
 """
 import argparse
 import hashlib
@@ -51,7 +52,7 @@ def main():
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--build", default="build")
     parser.add_argument("--work", default="/tmp/newsdedup-bench-mpi")
-    parser.add_argument("--corpus")
+    parser.add_argument("--corpus", nargs="+", help="JSON Lines files (default: generated)")
     args = parser.parse_args()
     ranks = [int(r) for r in args.ranks.split(",")]
     newsdedup = os.path.join(args.build, "tools", "newsdedup")
@@ -61,22 +62,24 @@ def main():
     os.makedirs(args.work, exist_ok=True)
     corpus = args.corpus
     if corpus is None:
-        corpus = os.path.join(args.work, "corpus", "corpus.jsonl")
-        if not os.path.exists(corpus):
+        corpus = [os.path.join(args.work, "corpus", name)
+                  for name in ("corpus.jsonl", "articles.jsonl")]
+        if not os.path.exists(corpus[0]):
             subprocess.check_call([os.path.join(args.build, "benchmarks", "corpus_generator"),
                                    "--items", str(args.items), "--seed", "7", "--format", "jsonl",
-                                   "--out", os.path.dirname(corpus)])
+                                   "--out", os.path.dirname(corpus[0])])
     env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
     cores = os.cpu_count()
     print("corpus %s: %.0f MB; %d cores; load average before: %s" %
-          (corpus, os.path.getsize(corpus) / 1e6, cores, " ".join(load())))
+          (" ".join(corpus), sum(os.path.getsize(f) for f in corpus) / 1e6, cores,
+           " ".join(load())))
 
     single, jobs = [], {n: [] for n in ranks}
     reference = None
     identical = {n: True for n in ranks}
     for run in range(args.runs):
         out = os.path.join(args.work, "single.out")
-        single.append(run_timed([newsdedup, "dups", "-q", "--threads", str(args.threads), corpus],
+        single.append(run_timed([newsdedup, "dups", "-q", "--threads", str(args.threads)] + corpus,
                                 out, env))
         reference = reference or digest(out)
         for n in ranks:
@@ -85,7 +88,7 @@ def main():
             cmd = ["mpirun", "-np", str(n)]
             if n * args.threads > cores:
                 cmd.append("--oversubscribe")
-            cmd += [mpi, "dups", "-q", "--threads", str(args.threads), "--stats", stats, corpus]
+            cmd += [mpi, "dups", "-q", "--threads", str(args.threads), "--stats", stats] + corpus
             wall, _, _ = run_timed(cmd, out, env)
             figures = json.load(open(stats))
             jobs[n].append((wall, figures))
@@ -120,19 +123,31 @@ def main():
               (label, statistics.median(walls), wall, cpu, eff, eff_cpu,
                statistics.median(sent) / 1e6, statistics.median(peak) / 1e6,
                "identical" if identical[n] else "DIFFERENT"))
+    # Per phase, side by side: medians over the runs of the slowest rank's wall seconds, the CPU
+    # seconds of all ranks, and the bytes sent between ranks.
+    names = [p["name"] for p in jobs[ranks[0]][0][1]["phases"]]
+    print("\nper phase, median of %d runs: wall s (slowest rank) / CPU s (all ranks) / MB sent "
+          "between ranks" % args.runs)
+    print("\n| phase | " + " | ".join("np=%d" % n for n in ranks) + " |")
+    print("|---|" + "---|" * len(ranks))
+    for p, name in enumerate(names):
+        cells = []
+        for n in ranks:
+            phases = [f["phases"][p] for _, f in jobs[n]]
+            cells.append("%.2f / %.2f / %.1f" % (
+                statistics.median(x["seconds"] for x in phases),
+                statistics.median(x["cpu_seconds"] for x in phases),
+                statistics.median(x["bytes_sent"] for x in phases) / 1e6))
+        print("| %s | %s |" % (name, " | ".join(cells)))
     for n in ranks:
         figures = sorted(jobs[n], key=lambda job: job[1]["wall_seconds"])[len(jobs[n]) // 2][1]
-        print("\n%d rank%s (median run): per phase, slowest rank" % (n, "" if n == 1 else "s"))
-        print("\n| phase | seconds | MB sent between ranks | bytes per item |")
-        print("|---|---|---|---|")
-        for phase in figures["phases"]:
-            print("| %s | %.2f | %.1f | %.0f |" % (phase["name"], phase["seconds"],
-                                                  phase["bytes_sent"] / 1e6,
-                                                  phase["bytes_sent"] / items))
-        print("\nper rank: " + ", ".join(
-            "rank %d: %d items, %.1f s CPU, peak RSS %.0f MB" %
-            (r["rank"], r["items"], r["cpu_seconds"], r["peak_rss_bytes"] / 1e6)
+        print("\n%d rank%s (median run), per rank: " % (n, "" if n == 1 else "s") + ", ".join(
+            "rank %d: %d items, %.1f s CPU (%.1f s in MPI calls), peak RSS %.0f MB" %
+            (r["rank"], r["items"], r["cpu_seconds"], sum(x["mpi_seconds"] for x in r["phases"]),
+             r["peak_rss_bytes"] / 1e6)
             for r in figures["per_rank"]))
+        print("bytes sent between ranks per item: %.0f" %
+              (sum(x["bytes_sent"] for x in figures["phases"]) / items))
     print("\nload average after: %s" % " ".join(load()))
     if not all(identical.values()):
         sys.exit("an MPI output differs from newsdedup dups")

@@ -4,11 +4,12 @@
 // `mpirun -np N newsdedup_mpi dups FILE...`: the clusters of `newsdedup
 // dups`, byte for byte, computed by N ranks that each hold about 1/N of the
 // corpus. The same core functions decide everything; only where the data is
-// differs. Phases (docs/distributed.md has the bytes each sends):
-//  1. read: each rank reads its byte range of the concatenated inputs (JSON
-//     Lines cut at line starts; another dump whole, by the rank holding its
-//     first byte) and sketches its items; items keep the global order
-//     (files in order, items in order), rank by rank.
+// differs. Phases (docs/scale-out.md has the bytes each sends):
+//  1. read: the concatenated inputs are cut into chunks dealt to the ranks
+//     (tools/mpi/item_layout.h); each rank reads its chunks (JSON Lines cut
+//     at line starts; another dump whole, by the rank holding its first byte)
+//     and sketches their items; items keep the global order (files in order,
+//     items in order).
 //  2. weak titles: each title's carriers go to the title's owner rank
 //     (FindWeakTitles), which answers which are weak.
 //  3. candidates: each key family's (key, item) entries go to the key's
@@ -17,12 +18,14 @@
 //  4. features: the compared items are completed where they are, and each
 //     rank fetches the features of its items' remote candidates.
 //  5. verdicts per item, where the item is (JudgeCandidates).
-//  6. components of the accepted verdicts, across ranks (FastSV).
-//  7. decisions: each component goes to one rank (by a hash of its smallest
-//     item), decided there in item order (ComponentDecider); each cluster
-//     goes to the rank of its first item.
-//  8. output: clusters numbered in the order of their first items (a prefix
-//     sum over ranks), written by rank 0 in rank order.
+//  6. components of the accepted verdicts, across ranks (FastSV, labels are
+//     the smallest item).
+//  7. decisions: each component goes to the rank of its largest item (which
+//     holds most of the features it needs already), decided there in item
+//     order (ComponentDecider); each cluster goes to the rank of its first
+//     item.
+//  8. output: clusters numbered in the order of their first items (counts
+//     summed per chunk), written by rank 0 chunk by chunk.
 
 #include <ostream>
 #include <string>
