@@ -1,8 +1,15 @@
 #include "tools/dups.h"
 
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <memory>
 
+#include "absl/strings/str_cat.h"
 #include "core/match_params.h"
 #include "core/matcher.h"
 #include "core/parallel_for.h"
@@ -10,24 +17,67 @@
 #include "nlohmann/json.hpp"
 #include "spdlog/spdlog.h"
 #include "tools/dups_corpus.h"
+#include "tools/input.h"
 #include "tools/progress.h"
+#include "tools/report_format.h"
 
 namespace newsdedup {
+
+MatchParams DupsParams(const DupsOptions& options) {
+  MatchParams params;
+  if (options.threshold > 0) {
+    params.near_duplicate_jaccard = options.threshold;
+    params.lsh_threshold = std::min(params.lsh_threshold, options.threshold);
+  }
+  return params;
+}
+
+std::string DupsClusterLine(uint64_t number, std::span<const std::string> names,
+                            std::span<const MatchEvidence> evidence) {
+  const auto round2 = [](double v) { return std::round(v * 100.0) / 100.0; };
+  nlohmann::json items = nlohmann::json::array();
+  nlohmann::json scores = nlohmann::json::array();
+  for (size_t i = 0; i < names.size(); ++i) {
+    items.push_back(names[i]);
+    if (i == 0) {
+      scores.push_back(nlohmann::json());
+      continue;
+    }
+    scores.push_back({{"rule", MatchRuleName(evidence[i].rule)},
+                      {"similarity", round2(evidence[i].similarity)},
+                      {"containment", round2(evidence[i].containment)}});
+  }
+  return nlohmann::json{{"cluster", number}, {"items", items}, {"scores", scores}}.dump() + "\n";
+}
 
 absl::Status FindDuplicates(const std::vector<std::string>& files, const DupsOptions& options,
                             std::ostream& out) {
   const auto start = std::chrono::steady_clock::now();
-  const MatchParams params;
+  const MatchParams params = DupsParams(options);
   const int threads = ResolveThreads(options.threads);
-  DupsCorpus corpus(files, params, threads);
+  // Opened first: a path that cannot be written fails before the work.
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> kept(nullptr, &std::fclose);
+  if (!options.keep_first.empty()) {
+    kept.reset(std::fopen(options.keep_first.c_str(), "wb"));
+    if (kept == nullptr) {
+      return absl::PermissionDeniedError(
+          absl::StrCat("cannot write ", options.keep_first, ": ", std::strerror(errno)));
+    }
+  }
+  DupsCorpus corpus(files, params, threads, options.ignore_urls);
   {
-    Progress progress(files.size(), "files");
+    uint64_t total = 0;
+    for (const std::string& file : files) total += InputSize(file);
+    Progress progress(total, "bytes");
+    uint64_t done = 0;
     for (size_t f = 0; f < files.size(); ++f) {
-      progress.Update(f);
-      if (absl::Status status = corpus.AddFile(static_cast<uint32_t>(f), options.format);
+      const auto on_progress = [&](uint64_t bytes) { progress.Update(done + bytes); };
+      if (absl::Status status =
+              corpus.AddFile(static_cast<uint32_t>(f), options.format, on_progress);
           !status.ok()) {
         return status;
       }
+      done += InputSize(files[f]);
     }
   }
   const auto read_done = std::chrono::steady_clock::now();
@@ -52,14 +102,43 @@ absl::Status FindDuplicates(const std::vector<std::string>& files, const DupsOpt
   }
   spdlog::debug("candidates, {} items completed and compared in {:.2f}s", completed,
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - read_done).count());
-  int cluster_number = 0;
+  uint64_t cluster_number = 0;
+  std::vector<std::string> names;
+  std::vector<MatchEvidence> evidence;
   for (const std::vector<size_t>& cluster : members) {
     if (cluster.size() < 2) continue;
-    nlohmann::json items = nlohmann::json::array();
-    for (size_t i : cluster) items.push_back(corpus.NameOf(i));
-    out << nlohmann::json{{"cluster", cluster_number++}, {"items", items}}.dump() << "\n";
+    names.clear();
+    evidence.clear();
+    for (size_t i : cluster) {
+      names.push_back(corpus.NameOf(i));
+      evidence.push_back(stories[i].evidence);
+    }
+    out << DupsClusterLine(cluster_number++, names, evidence);
   }
-  spdlog::info("{} items, {} clusters of duplicates", corpus.size(), cluster_number);
+  spdlog::info("{}, {} of duplicates", Plural(corpus.size(), "item", "items"),
+               Plural(cluster_number, "cluster", "clusters"));
+  if (!options.keep_first.empty()) {
+    // The first item of each story stays.
+    std::vector<char> keep(corpus.size(), false);
+    for (const std::vector<size_t>& story : members) {
+      if (!story.empty()) keep[story.front()] = true;
+    }
+    const auto write_error = [&] {
+      return absl::DataLossError(
+          absl::StrCat("cannot write ", options.keep_first, ": ", std::strerror(errno)));
+    };
+    absl::Status status = corpus.ForEachLine(keep, 0, corpus.size(), [&](std::string_view line) {
+      if (std::fwrite(line.data(), 1, line.size(), kept.get()) != line.size()) {
+        return write_error();
+      }
+      return absl::OkStatus();
+    });
+    if (status.ok() && (std::fflush(kept.get()) != 0 || std::ferror(kept.get()))) {
+      status = write_error();
+    }
+    if (!status.ok()) return status;
+    spdlog::info("{}: {} of {} items kept", options.keep_first, members.size(), corpus.size());
+  }
   return absl::OkStatus();
 }
 

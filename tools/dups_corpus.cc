@@ -12,7 +12,9 @@
 #include "core/json_lines.h"
 #include "core/parallel_for.h"
 #include "core/utf8.h"
+#include "nlohmann/json.hpp"
 #include "spdlog/spdlog.h"
+#include "tools/decompress.h"
 #include "tools/input.h"
 
 namespace newsdedup {
@@ -20,8 +22,9 @@ namespace {
 
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
 // JSON Lines are read in blocks of whole lines of about this size: large
-// enough to parse on all cores, small beside a corpus.
-constexpr size_t kBlockBytes = 64 << 20;
+// enough to keep every core busy on one block, small enough that the progress
+// bar moves on a single 20k-item file.
+constexpr size_t kBlockBytes = 8 << 20;
 
 // Cuts `bytes` into about `parts` pieces at line ends: JSON Lines items are
 // independent lines, so the pieces parse on all cores.
@@ -71,13 +74,13 @@ ParsedPiece ParsePiece(std::string_view piece, int first_line, bool rereadable,
 
 bool IsRereadableFile(const std::string& path) {
   struct stat info;
-  return path != "-" && ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode);
+  return path != "-" && ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode) &&
+         FileCompression(path) == Compression::kNone;
 }
 
-DupsCorpus::DupsCorpus(std::vector<std::string> files, const MatchParams& params, int threads)
-    : files_(std::move(files)),
-      params_(params),
-      threads_(threads) {}
+DupsCorpus::DupsCorpus(std::vector<std::string> files, const MatchParams& params, int threads,
+                       bool ignore_urls)
+    : files_(std::move(files)), params_(params), threads_(threads), ignore_urls_(ignore_urls) {}
 
 absl::StatusOr<DumpFormat> DupsCorpus::FormatOf(const std::string& path,
                                                std::optional<DumpFormat> flag) {
@@ -93,7 +96,8 @@ absl::StatusOr<DumpFormat> DupsCorpus::FormatOf(const std::string& path,
   return detected.value_or(DetectDumpFormat(""));
 }
 
-absl::Status DupsCorpus::AddFile(uint32_t file, std::optional<DumpFormat> format) {
+absl::Status DupsCorpus::AddFile(uint32_t file, std::optional<DumpFormat> format,
+                                 const std::function<void(uint64_t)>& on_progress) {
   StartSegment(file);
   const std::string& path = files_[file];
   const bool rereadable = IsRereadableFile(path);
@@ -120,7 +124,7 @@ absl::Status DupsCorpus::AddFile(uint32_t file, std::optional<DumpFormat> format
     absl::Status added = AddItems(file, block, block_offset, line, rereadable, parse_options);
     line += static_cast<int>(std::count(block.begin(), block.end(), '\n'));
     return added;
-  });
+  }, on_progress);
   if (!status.ok()) return status;
   if (!parse_options.format.has_value()) parse_options.format = DetectDumpFormat(whole);
   // An empty file is no error: zero items and the parser's warning.
@@ -213,7 +217,7 @@ absl::Status DupsCorpus::AddItems(uint32_t file, std::string_view bytes, uint64_
     FeatureExtractor extractor(params_);
     for (size_t i = begin; i < end; ++i) {
       features_[first + i] =
-          extractor.ExtractSketch(items[i]->title, items[i]->lede, items[i]->body, items[i]->url);
+          extractor.ExtractSketch(items[i]->title, items[i]->lede, items[i]->body, UrlOf(*items[i]));
     }
   });
   return absl::OkStatus();
@@ -238,10 +242,7 @@ absl::Status DupsCorpus::Complete(std::span<const uint32_t> items) {
       std::vector<uint64_t>().swap(features_[i].full_band_keys);
     }
   });
-  std::vector<int> fds(files_.size(), -1);
-  for (size_t f = 0; f < files_.size(); ++f) {
-    if (IsRereadableFile(files_[f])) fds[f] = ::open(files_[f].c_str(), O_RDONLY);
-  }
+  const std::vector<int> fds = OpenRereadable();
   std::vector<absl::Status> errors(static_cast<size_t>(threads_));
   ParallelFor(items.size(), threads_, [&](size_t begin, size_t end, int worker) {
     FeatureExtractor extractor(params_);
@@ -252,7 +253,7 @@ absl::Status DupsCorpus::Complete(std::span<const uint32_t> items) {
         errors[worker] = item.status();
         break;
       }
-      extractor.Complete(item->title, item->lede, item->body, item->url, &features_[items[k]]);
+      extractor.Complete(item->title, item->lede, item->body, UrlOf(*item), &features_[items[k]]);
     }
   });
   for (int fd : fds) {
@@ -262,6 +263,50 @@ absl::Status DupsCorpus::Complete(std::span<const uint32_t> items) {
     if (!error.ok()) return error;
   }
   return absl::OkStatus();
+}
+
+std::vector<int> DupsCorpus::OpenRereadable() const {
+  std::vector<int> fds(files_.size(), -1);
+  for (size_t f = 0; f < files_.size(); ++f) {
+    if (IsRereadableFile(files_[f])) fds[f] = ::open(files_[f].c_str(), O_RDONLY);
+  }
+  return fds;
+}
+
+absl::Status DupsCorpus::ForEachLine(
+    const std::vector<char>& keep, size_t begin, size_t end,
+    const std::function<absl::Status(std::string_view)>& on_line) const {
+  const std::vector<int> fds = OpenRereadable();
+  std::string line;
+  absl::Status status;
+  for (size_t i = begin; i < end && status.ok(); ++i) {
+    if (!keep[i]) continue;
+    const Source& source = sources_[i];
+    if (source.file != Source::kKept) {
+      line.resize(source.length);
+      if (::pread(fds[source.file], line.data(), source.length,
+                  static_cast<off_t>(source.offset)) != static_cast<ssize_t>(source.length)) {
+        status = absl::DataLossError(
+            absl::StrCat(files_[source.file], " changed while it was read"));
+        break;
+      }
+    } else {
+      const Item& item = kept_[source.offset];
+      nlohmann::json object = {
+          {"title", item.title},
+          {"text", item.body.empty() ? item.lede : item.lede + "\n" + item.body},
+          {"id", NameOf(i)}};
+      if (!item.url.empty()) object["url"] = item.url;
+      if (!item.published.empty()) object["published"] = item.published;
+      line = object.dump();
+    }
+    line += '\n';
+    status = on_line(line);
+  }
+  for (int fd : fds) {
+    if (fd >= 0) ::close(fd);
+  }
+  return status;
 }
 
 absl::StatusOr<Item> DupsCorpus::ItemText(uint32_t i, const std::vector<int>& fds,

@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -32,7 +33,10 @@ namespace newsdedup {
 class DupsCorpus {
  public:
   // `files` as given on the command line; items are added file by file.
-  DupsCorpus(std::vector<std::string> files, const MatchParams& params, int threads);
+  // With `ignore_urls`, JSON Lines `url`s are not features: texts alone
+  // decide.
+  DupsCorpus(std::vector<std::string> files, const MatchParams& params, int threads,
+             bool ignore_urls);
 
   // The format files[file] is read with: `flag`, else by its name
   // (InputFormat), else detected on its first block as AddFile does.
@@ -41,8 +45,10 @@ class DupsCorpus {
 
   // Adds every item of files[file] (JSON Lines streamed in blocks, so that
   // only sketches stay in memory; other formats whole). NotFound or
-  // InvalidArgument naming the file.
-  absl::Status AddFile(uint32_t file, std::optional<DumpFormat> format);
+  // InvalidArgument naming the file. `on_progress`, when set, gets the bytes
+  // of the file (compressed, if it is) read so far.
+  absl::Status AddFile(uint32_t file, std::optional<DumpFormat> format,
+                       const std::function<void(uint64_t)>& on_progress = nullptr);
 
   // Adds the items of bytes [begin, end) of JSON Lines file files[file],
   // whose first line is line `first_line` of the file. Rereads by offset
@@ -72,6 +78,14 @@ class DupsCorpus {
   // file changed meanwhile.
   absl::Status Complete(std::span<const uint32_t> items);
 
+  // Calls on_line, in item order, with the JSON line (newline included) of
+  // each item in [begin, end) with keep[item]: a line read from a plain file
+  // as it is; another item as its title, text, url, id (its name when it has
+  // none) and published. Stops at the first error: DataLoss when a file
+  // changed meanwhile, or on_line's.
+  absl::Status ForEachLine(const std::vector<char>& keep, size_t begin, size_t end,
+                           const std::function<absl::Status(std::string_view)>& on_line) const;
+
  private:
   // Where an item's text is found again: its JSON line in a file on disk,
   // or (standard input, pages, lines that needed repair) a copy kept in
@@ -88,9 +102,17 @@ class DupsCorpus {
   absl::StatusOr<Item> ItemText(uint32_t item, const std::vector<int>& fds,
                                 std::string* line) const;
 
+  // The URL the features are extracted with.
+  std::string_view UrlOf(const Item& item) const {
+    return ignore_urls_ ? std::string_view() : std::string_view(item.url);
+  }
+  // One descriptor per file that can be read again by offset, else -1.
+  std::vector<int> OpenRereadable() const;
+
   std::vector<std::string> files_;
   MatchParams params_;
   int threads_;
+  bool ignore_urls_;
   std::vector<TextFeatures> features_;
   std::vector<std::string> ids_;  // Per item; empty when it has none.
   std::vector<Source> sources_;
@@ -104,7 +126,8 @@ class DupsCorpus {
   std::vector<Segment> segments_;
 };
 
-// True for a regular file that can be read again by offset (not "-").
+// True for a regular, uncompressed file: it can be read again by offset
+// (not "-", and a compressed file's offsets are not its text's).
 bool IsRereadableFile(const std::string& path);
 
 }  // namespace newsdedup

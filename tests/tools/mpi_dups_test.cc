@@ -1,7 +1,9 @@
 // The MPI dups (tools/mpi/) writes exactly the bytes of the single-process
 // `newsdedup dups`, whatever the number of ranks: on a generated corpus with
 // hard negatives, on the seeds (dumps read whole by one rank each), and on
-// files split across ranks whose items have no id (named FILE:POSITION).
+// files split across ranks whose items have no id (named FILE:POSITION); with
+// --threshold, --ignore-urls and --keep-first (whose file must be the same
+// bytes too), and with a gzip-compressed file (read whole by one rank).
 // Runs the real binaries under the real mpirun, 1, 2 and 4 ranks (4 on this
 // 2-core machine with --oversubscribe). Skipped when no MPI was found at
 // configure time (newsdedup_mpi is not built then).
@@ -55,41 +57,85 @@ class MpiDupsTest : public ::testing::Test {
     setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
   }
 
-  static CommandResult Dups(const std::vector<std::string>& files) {
-    std::vector<std::string> args = {"dups"};
-    args.insert(args.end(), files.begin(), files.end());
-    return RunNewsdedup(args);
+  // `args`: flags, then files.
+  static CommandResult Dups(const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {"dups"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return RunNewsdedup(argv);
   }
 
-  static CommandResult MpiDups(int ranks, const std::vector<std::string>& files) {
+  static CommandResult MpiDups(int ranks, const std::vector<std::string>& args) {
     std::vector<std::string> argv = {kMpirun, "--oversubscribe", "-np", std::to_string(ranks),
                                      kMpiBinary, "dups"};
-    argv.insert(argv.end(), files.begin(), files.end());
+    argv.insert(argv.end(), args.begin(), args.end());
     return RunCommand(argv);
   }
 
   // newsdedup dups and the MPI dups on 1, 2 and 4 ranks: the same bytes.
-  static void ExpectSameBytes(const std::vector<std::string>& files, size_t min_clusters) {
-    const CommandResult expected = Dups(files);
+  static void ExpectSameBytes(const std::vector<std::string>& args, size_t min_clusters) {
+    const CommandResult expected = Dups(args);
     ASSERT_EQ(expected.exit_code, 0) << Describe(expected);
     ASSERT_GE(Lines(expected.out).size(), min_clusters);  // Something to agree on.
     for (int ranks : {1, 2, 4}) {
-      const CommandResult mpi = MpiDups(ranks, files);
+      const CommandResult mpi = MpiDups(ranks, args);
       ASSERT_EQ(mpi.exit_code, 0) << ranks << " ranks: " << Describe(mpi);
       EXPECT_EQ(mpi.out, expected.out) << ranks << " ranks";
     }
+  }
+
+  static std::vector<std::string> GeneratedCorpus(const std::string& name) {
+    const std::string dir = FreshTempDir(name) + "/corpus";
+    const CommandResult generated = RunCommand(
+        {GeneratorBinary(), "--items", "3000", "--seed", "7", "--out", dir, "--format", "jsonl",
+         "--near-share", "0.4", "--max-edit", "0.15", "--teaser-share", "0.1",
+         "--hard-negative-share", "0.15"});
+    EXPECT_EQ(generated.exit_code, 0) << Describe(generated);
+    return {dir + "/corpus.jsonl", dir + "/articles.jsonl"};
   }
 };
 
 TEST_F(MpiDupsTest, AnyNumberOfRanksWritesTheBytesOfDupsOnAGeneratedCorpus) {
   if (!fs::exists(GeneratorBinary())) GTEST_SKIP() << GeneratorBinary() << " not built";
-  const std::string dir = FreshTempDir("mpi_dups_corpus") + "/corpus";
-  const CommandResult generated = RunCommand(
-      {GeneratorBinary(), "--items", "3000", "--seed", "7", "--out", dir, "--format", "jsonl",
-       "--near-share", "0.4", "--max-edit", "0.15", "--teaser-share", "0.1",
-       "--hard-negative-share", "0.15"});
-  ASSERT_EQ(generated.exit_code, 0) << Describe(generated);
-  ExpectSameBytes({dir + "/corpus.jsonl", dir + "/articles.jsonl"}, 300);
+  ExpectSameBytes(GeneratedCorpus("mpi_dups_corpus"), 300);
+}
+
+// The flags of dups change the clusters alike: another threshold, URLs
+// ignored, and the corpus without its duplicates written to a file, also
+// the same bytes.
+TEST_F(MpiDupsTest, TheFlagsOfDupsGiveTheSameBytes) {
+  if (!fs::exists(GeneratorBinary())) GTEST_SKIP() << GeneratorBinary() << " not built";
+  const std::vector<std::string> files = GeneratedCorpus("mpi_dups_flags");
+  const std::string dir = FreshTempDir("mpi_dups_flags_out");
+  std::vector<std::string> args = {"--threshold", "0.7", "--ignore-urls"};
+  args.insert(args.end(), files.begin(), files.end());
+  ExpectSameBytes(args, 100);
+  const CommandResult default_threshold = Dups(files);
+  EXPECT_NE(Dups(args).out, default_threshold.out);  // The flags did change something.
+
+  args = {"--keep-first", dir + "/single.jsonl"};
+  args.insert(args.end(), files.begin(), files.end());
+  const CommandResult single = Dups(args);
+  ASSERT_EQ(single.exit_code, 0) << Describe(single);
+  const std::string kept = ReadWholeFile(dir + "/single.jsonl");
+  EXPECT_LT(Lines(kept).size(),
+            Lines(ReadWholeFile(files[0])).size() + Lines(ReadWholeFile(files[1])).size());
+  for (int ranks : {2, 4}) {
+    args[1] = dir + "/mpi" + std::to_string(ranks) + ".jsonl";
+    const CommandResult mpi = MpiDups(ranks, args);
+    ASSERT_EQ(mpi.exit_code, 0) << Describe(mpi);
+    EXPECT_EQ(mpi.out, single.out) << ranks << " ranks";
+    EXPECT_EQ(ReadWholeFile(args[1]), kept) << ranks << " ranks";
+  }
+}
+
+// A compressed file cannot be cut by byte offsets: one rank reads it whole,
+// beside JSON Lines cut between ranks.
+TEST_F(MpiDupsTest, ACompressedFileIsReadWholeByOneRank) {
+  if (!fs::exists(GeneratorBinary())) GTEST_SKIP() << GeneratorBinary() << " not built";
+  const std::vector<std::string> files = GeneratedCorpus("mpi_dups_gzip");
+  const CommandResult gzip = RunCommand({"gzip", "-k", files[1]});
+  ASSERT_EQ(gzip.exit_code, 0) << Describe(gzip);
+  ExpectSameBytes({files[0], files[1] + ".gz"}, 300);
 }
 
 TEST_F(MpiDupsTest, AnyNumberOfRanksWritesTheBytesOfDupsOnTheSeeds) {

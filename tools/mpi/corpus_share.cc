@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "tools/decompress.h"
 #include "tools/input.h"
 
 namespace newsdedup {
@@ -109,7 +110,8 @@ absl::Status PlanShares(const Ranks& ranks, const std::vector<std::string>& file
       *error_key = ErrorKey(f, 0);
       absl::StatusOr<DumpFormat> detected = DupsCorpus::FormatOf(files[f], format);
       if (!detected.ok()) return detected.status();
-      if (*detected != DumpFormat::kJsonl) {
+      // A compressed file's offsets are not its text's: one rank reads it.
+      if (*detected != DumpFormat::kJsonl || FileCompression(files[f]) != Compression::kNone) {
         if (holds_first_byte) shares->push_back({static_cast<uint32_t>(c), f, true, 0, 0, 0});
         continue;
       }

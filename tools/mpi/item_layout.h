@@ -57,6 +57,7 @@ class ItemLayout {
            chunk_first_.begin() - 1;
   }
   uint64_t total() const { return chunk_first_.back(); }
+  uint64_t ItemsOfChunk(size_t c) const { return chunk_first_[c + 1] - chunk_first_[c]; }
   uint32_t count(int rank) const { return counts_[rank]; }
   // The rank holding `item`. REQUIRES: item < total().
   int OwnerOf(uint32_t item) const { return RankOfChunk(ChunkOf(item), ranks_); }

@@ -18,6 +18,7 @@
 #include "spdlog/spdlog.h"
 #include "tools/cli.h"
 #include "tools/command_line.h"
+#include "tools/input.h"
 #include "tools/mpi/mpi_dups.h"
 #include "tools/mpi/ranks.h"
 
@@ -41,8 +42,8 @@ std::vector<FlagSpec> Flags() {
 
 std::string Help() {
   return absl::StrCat(
-      "usage: mpirun -np N newsdedup_mpi dups [--input-format F] [--threads N] [--stats FILE] "
-      "FILE...\n",
+      "usage: mpirun -np N newsdedup_mpi dups [--threshold J] [--ignore-urls] [--keep-first OUT] "
+      "[--threads N] [--stats FILE] FILE|DIR|GLOB...\n",
       "near-duplicate clusters of `newsdedup dups`, computed by N MPI ranks (--threads is per "
       "rank; default: the cores of the machine shared by its ranks)\n\n",
       FlagsHelp(Flags()));
@@ -134,7 +135,12 @@ int Main(Ranks& ranks, int argc, char** argv) {
   absl::StatusOr<DupsOptions> options = DupsFlags(*parsed);
   absl::Status status = options.status();
   RankFigures figures;
-  if (status.ok()) status = RunMpiDups(ranks, parsed->positionals(), *options, std::cout, &figures);
+  absl::StatusOr<ExpandedInputs> inputs;
+  if (status.ok()) {
+    inputs = ExpandInputs(parsed->positionals());
+    status = inputs.status();
+  }
+  if (status.ok()) status = RunMpiDups(ranks, inputs->files, *options, std::cout, &figures);
   if (!status.ok()) {
     if (ReportedElsewhere(status)) return 1;
     if (lead || !IsUsageError(status)) {

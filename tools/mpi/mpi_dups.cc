@@ -1,12 +1,16 @@
 #include "tools/mpi/mpi_dups.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdint>
+#include <cstring>
+#include <fstream>
 #include <functional>
 #include <span>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
 #include "core/component_decider.h"
 #include "core/dump_candidates.h"
 #include "core/feature_codec.h"
@@ -16,12 +20,13 @@
 #include "core/stored_context.h"
 #include "core/verdicts.h"
 #include "core/weak_titles.h"
-#include "nlohmann/json.hpp"
 #include "spdlog/spdlog.h"
+#include "tools/dups.h"
 #include "tools/dups_corpus.h"
 #include "tools/mpi/corpus_share.h"
 #include "tools/mpi/distributed_components.h"
 #include "tools/mpi/item_layout.h"
+#include "tools/report_format.h"
 
 namespace newsdedup {
 namespace {
@@ -33,6 +38,13 @@ struct DecisionRecord {
   uint32_t item = 0;
   std::string name;
   Verdicts verdicts;
+};
+
+// A cluster of two or more items, at the rank of its first item.
+struct Cluster {
+  uint32_t first = 0;
+  std::vector<std::string> names;      // In item order.
+  std::vector<MatchEvidence> evidence;  // What joined each item.
 };
 
 // Features of other ranks' items, fetched from their owners.
@@ -101,13 +113,15 @@ class MpiDupsRun {
       : ranks_(ranks),
         files_(files),
         options_(options),
+        params_(DupsParams(options)),
         threads_(options.threads > 0
                      ? options.threads
                      : std::max(1, ResolveThreads(0) / std::max(1, ranks.ranks_on_node()))),
-        corpus_(files, params_, threads_) {}
+        corpus_(files, params_, threads_, options.ignore_urls) {}
 
   absl::Status Run(std::ostream& out, RankFigures* figures) {
     ranks_.StartPhase("read");
+    if (absl::Status s = OpenKeptOutput(); !s.ok()) return s;
     absl::StatusOr<ItemLayout> layout = ReadCorpusShare(ranks_, files_, options_.format, &corpus_);
     if (!layout.ok()) return layout.status();
     items_ = std::move(*layout);
@@ -125,6 +139,7 @@ class MpiDupsRun {
     if (absl::Status s = Decide(); !s.ok()) return s;
     ranks_.StartPhase("output");
     Write(out);
+    if (absl::Status s = WriteKept(); !s.ok()) return s;
     figures->phases = ranks_.Phases();
     figures->cpu_seconds = CpuSeconds();
     figures->peak_rss_bytes = PeakRssBytes();
@@ -163,8 +178,13 @@ class MpiDupsRun {
   std::vector<int> DecidersOfComponents();
   std::vector<DecisionRecord> ReceiveDecisionRecords(const std::vector<int>& deciders);
   void DecideComponent(std::span<const DecisionRecord> records, ComponentDecider& decider,
-                       std::vector<std::string>* clusters_out);
+                       std::vector<std::string>* clusters_out,
+                       std::vector<std::string>* dropped_out);
   void Write(std::ostream& out);
+  // --keep-first: rank 0 opens the file before the work, as `dups` does,
+  // and writes every rank's kept items to it, chunk by chunk.
+  absl::Status OpenKeptOutput();
+  absl::Status WriteKept();
 
   Ranks& ranks_;
   const std::vector<std::string>& files_;
@@ -183,8 +203,12 @@ class MpiDupsRun {
   std::vector<Verdicts> verdicts_;  // Per item of this rank.
   ComponentLabels labels_;
   int component_rounds_ = 0;
-  // Clusters whose first item is on this rank: (first item, member names).
-  std::vector<std::pair<uint32_t, std::vector<std::string>>> clusters_;
+  // Clusters whose first item is on this rank.
+  std::vector<Cluster> clusters_;
+  // --keep-first: per item of this rank, whether it is a later member of a
+  // cluster (not kept).
+  std::vector<char> dropped_;
+  std::ofstream kept_out_;  // On rank 0.
 };
 
 // The rank that owns an index key, a title, or a component's decision.
@@ -420,22 +444,41 @@ absl::Status MpiDupsRun::Decide() {
   if (absl::Status s = Agree(fetched); !s.ok()) return s;
   ComponentDecider decider(params_, weak_, no_store_);
   std::vector<std::string> clusters(ranks_.size());
+  std::vector<std::string> dropped(ranks_.size());
   for (size_t begin = 0; begin < records.size();) {
     size_t end = begin + 1;
     while (end < records.size() && records[end].component == records[begin].component) ++end;
     DecideComponent(std::span<const DecisionRecord>(records).subspan(begin, end - begin),
-                    decider, &clusters);
+                    decider, &clusters, &dropped);
     begin = end;
   }
   records.clear();
   const Received received = ranks_.Exchange(std::move(clusters));
   for (int r = 0; r < ranks_.size(); ++r) {
     std::string_view from = received.From(r);
-    uint32_t story = 0, members = 0;
-    while (Take(&from, &story) && Take(&from, &members)) {
-      std::vector<std::string> names(members);
-      for (std::string& name : names) TakeString(&from, &name);
-      clusters_.emplace_back(story, std::move(names));
+    Cluster cluster;
+    uint32_t members = 0;
+    while (Take(&from, &cluster.first) && Take(&from, &members)) {
+      cluster.names.resize(members);
+      cluster.evidence.resize(members);
+      for (uint32_t m = 0; m < members; ++m) {
+        uint8_t rule = 0;
+        TakeString(&from, &cluster.names[m]);
+        Take(&from, &rule);
+        Take(&from, &cluster.evidence[m].similarity);
+        Take(&from, &cluster.evidence[m].containment);
+        cluster.evidence[m].rule = static_cast<MatchRule>(rule);
+      }
+      clusters_.push_back(std::move(cluster));
+    }
+  }
+  if (!options_.keep_first.empty()) {
+    const Received later = ranks_.Exchange(std::move(dropped));
+    dropped_.assign(count(), false);
+    for (int r = 0; r < ranks_.size(); ++r) {
+      std::vector<uint32_t> items;
+      AppendAll(later.From(r), &items);
+      for (uint32_t item : items) dropped_[Local(item)] = true;
     }
   }
   return absl::OkStatus();
@@ -508,10 +551,12 @@ std::vector<DecisionRecord> MpiDupsRun::ReceiveDecisionRecords(const std::vector
 }
 
 // Decides one component (its records by ascending item) and sends each
-// story of two or more items to the rank of its first item.
+// story of two or more items to the rank of its first item (and, for
+// --keep-first, each later member to its own rank).
 void MpiDupsRun::DecideComponent(std::span<const DecisionRecord> records,
                                  ComponentDecider& decider,
-                                 std::vector<std::string>* clusters_out) {
+                                 std::vector<std::string>* clusters_out,
+                                 std::vector<std::string>* dropped_out) {
   std::vector<uint32_t> items;
   for (const DecisionRecord& record : records) items.push_back(record.item);
   std::vector<StoryDecision> decisions(items.size());
@@ -528,7 +573,16 @@ void MpiDupsRun::DecideComponent(std::span<const DecisionRecord> records,
       std::string& out = (*clusters_out)[items_.OwnerOf(members[begin].first)];
       Put(members[begin].first, &out);
       Put(static_cast<uint32_t>(end - begin), &out);
-      for (size_t m = begin; m < end; ++m) PutString(records[members[m].second].name, &out);
+      for (size_t m = begin; m < end; ++m) {
+        const uint32_t k = members[m].second;
+        PutString(records[k].name, &out);
+        Put(static_cast<uint8_t>(decisions[k].evidence.rule), &out);
+        Put(decisions[k].evidence.similarity, &out);
+        Put(decisions[k].evidence.containment, &out);
+        if (m > begin && !options_.keep_first.empty()) {
+          Put(items[k], &(*dropped_out)[items_.OwnerOf(items[k])]);
+        }
+      }
     }
     begin = end;
   }
@@ -537,9 +591,10 @@ void MpiDupsRun::DecideComponent(std::span<const DecisionRecord> records,
 void MpiDupsRun::Write(std::ostream& out) {
   // Clusters are numbered and written in the order of their first items:
   // chunk by chunk, each chunk's from the rank holding it.
-  std::sort(clusters_.begin(), clusters_.end());
+  std::sort(clusters_.begin(), clusters_.end(),
+            [](const Cluster& a, const Cluster& b) { return a.first < b.first; });
   std::vector<uint64_t> per_chunk(items_.chunks(), 0);
-  for (const auto& cluster : clusters_) ++per_chunk[items_.ChunkOf(cluster.first)];
+  for (const Cluster& cluster : clusters_) ++per_chunk[items_.ChunkOf(cluster.first)];
   per_chunk = ranks_.Sum(per_chunk);  // Each chunk's count comes from one rank.
   std::vector<uint64_t> base(items_.chunks() + 1, 0);
   std::vector<int> owners(items_.chunks());
@@ -555,16 +610,70 @@ void MpiDupsRun::Write(std::ostream& out) {
     for (uint64_t number = base[c]; next < clusters_.size() &&
                                     items_.ChunkOf(clusters_[next].first) == c;
          ++next, ++number) {
-      nlohmann::json items = nlohmann::json::array();
-      for (const std::string& name : clusters_[next].second) items.push_back(name);
-      lines += nlohmann::json{{"cluster", number}, {"items", items}}.dump();
-      lines += '\n';
+      lines += DupsClusterLine(number, clusters_[next].names, clusters_[next].evidence);
     }
   }
   ranks_.WriteInOrder(owners, mine, out);
   if (ranks_.rank() == 0) {
-    spdlog::info("{} items, {} clusters of duplicates", items_.total(), base.back());
+    spdlog::info("{}, {} of duplicates", Plural(items_.total(), "item", "items"),
+                 Plural(base.back(), "cluster", "clusters"));
   }
+}
+
+absl::Status MpiDupsRun::OpenKeptOutput() {
+  if (options_.keep_first.empty()) return absl::OkStatus();
+  absl::Status status;
+  if (ranks_.rank() == 0) {
+    kept_out_.open(options_.keep_first, std::ios::binary | std::ios::trunc);
+    if (!kept_out_) {
+      status = absl::PermissionDeniedError(
+          absl::StrCat("cannot write ", options_.keep_first, ": ", std::strerror(errno)));
+    }
+  }
+  return ranks_.AgreeOnError(0, status);
+}
+
+absl::Status MpiDupsRun::WriteKept() {
+  if (options_.keep_first.empty()) return absl::OkStatus();
+  ranks_.StartPhase("keep_first");
+  std::vector<char> keep(count());
+  uint64_t kept = 0;
+  for (uint32_t k = 0; k < count(); ++k) {
+    keep[k] = !dropped_[k];
+    kept += keep[k] ? 1 : 0;
+  }
+  kept = ranks_.Sum(kept);
+  // A rank's items are its chunks' in order: each chunk's lines, in turn.
+  std::vector<int> owners(items_.chunks());
+  std::vector<std::string> mine;
+  absl::Status status;
+  uint32_t next = 0;
+  for (size_t c = 0; c < items_.chunks(); ++c) {
+    owners[c] = ItemLayout::RankOfChunk(c, ranks_.size());
+    if (owners[c] != ranks_.rank()) continue;
+    const uint32_t end = next + static_cast<uint32_t>(items_.ItemsOfChunk(c));
+    std::string& lines = mine.emplace_back();
+    if (status.ok()) {
+      status = corpus_.ForEachLine(keep, next, end, [&](std::string_view line) {
+        lines.append(line);
+        return absl::OkStatus();
+      });
+    }
+    next = end;
+  }
+  if (absl::Status s = ranks_.AgreeOnError(0, status); !s.ok()) return s;
+  ranks_.WriteInOrder(owners, mine, kept_out_);
+  absl::Status written;
+  if (ranks_.rank() == 0) {
+    kept_out_.close();
+    if (!kept_out_) {
+      written = absl::DataLossError(absl::StrCat("cannot write ", options_.keep_first));
+    }
+  }
+  if (ranks_.rank() == 0 && written.ok()) {
+    spdlog::info("{}: {} of {} items kept", options_.keep_first, kept, items_.total());
+  }
+  return ranks_.AgreeOnError(0, written);
 }
 
 }  // namespace
