@@ -130,29 +130,18 @@ Received Ranks::Exchange(std::vector<std::string> outgoing) {
   return received;
 }
 
-uint64_t Ranks::Sum(uint64_t value) const {
-  uint64_t sum = 0;
-  Timed([&] {
-    MPI_Allreduce(&value, &sum, 1, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
-  });
-  return sum;
+uint64_t Ranks::Reduce(uint64_t value, Reduction reduction) const {
+  const MPI_Op op = reduction == Reduction::kSum   ? MPI_SUM
+                    : reduction == Reduction::kMax ? MPI_MAX
+                                                   : MPI_MIN;
+  uint64_t reduced = 0;
+  Timed([&] { MPI_Allreduce(&value, &reduced, 1, MPI_UINT64_T, op, MPI_COMM_WORLD); });
+  return reduced;
 }
 
-uint64_t Ranks::Max(uint64_t value) const {
-  uint64_t max = 0;
-  Timed([&] {
-    MPI_Allreduce(&value, &max, 1, MPI_UINT64_T, MPI_MAX, MPI_COMM_WORLD);
-  });
-  return max;
-}
-
-uint64_t Ranks::Min(uint64_t value) const {
-  uint64_t min = 0;
-  Timed([&] {
-    MPI_Allreduce(&value, &min, 1, MPI_UINT64_T, MPI_MIN, MPI_COMM_WORLD);
-  });
-  return min;
-}
+uint64_t Ranks::Sum(uint64_t value) const { return Reduce(value, Reduction::kSum); }
+uint64_t Ranks::Max(uint64_t value) const { return Reduce(value, Reduction::kMax); }
+uint64_t Ranks::Min(uint64_t value) const { return Reduce(value, Reduction::kMin); }
 
 uint64_t Ranks::ExclusiveSum(uint64_t value) const {
   return ExclusiveSum(std::vector<uint64_t>{value})[0];

@@ -103,6 +103,9 @@ class Ranks {
   // Times one MPI call.
   template <typename Call>
   void Timed(const Call& call) const;
+  enum class Reduction { kSum, kMax, kMin };
+  // One value reduced over all ranks. Collective.
+  uint64_t Reduce(uint64_t value, Reduction reduction) const;
 
   int rank_ = 0;
   int size_ = 1;
