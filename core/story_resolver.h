@@ -5,28 +5,23 @@
 // alike. Given the items of one dump (their features, in dump order) and the
 // stored versions the indexes found for them (with every version of each
 // story they belong to), it decides for each item which story it joins, or
-// that it starts a new one, with the evidence. Every story-level rule is
-// applied here and only here:
-//  - pairwise evidence and conflicts come from core/matcher.h (Verify,
-//    Conflict), on candidates found by the indexes and never accepted on an
-//    index collision alone;
-//  - caps (MatchParams): candidates per key, verified candidates per item
-//    (those sharing the most index keys), versions of a story checked;
-//  - exact repeats and URLs: an item whose text, or canonical URL, equals a
-//    candidate's joins that candidate's story, whatever else;
-//  - weak titles: a title carried by several stored stories, or by several
-//    texts of the dump, is a recurring feature and no evidence (for a pair,
-//    when either title is);
-//  - vetoes: a conflict with any candidate, or with any version of a story
-//    (up to max_story_versions_checked, newest first), rules that story out,
-//    so that a version without a date cannot chain two dated ones;
-//  - tie-breaks: the strongest evidence wins (MatchEvidence::Score); on a tie
-//    stored versions before items of the dump, then the earliest found.
-// Items are decided in dump order, each against the stored versions and the
-// earlier items of the dump, so ingesting a corpus as one snapshot into an
-// empty store gives exactly the clusters `dups` gives. Candidates and their
-// verification depend only on the features and run on all cores; only the
-// final pass, cheap, is sequential: answers never depend on the thread count.
+// that it starts a new one, with the evidence. It runs the phases that the
+// MPI `dups` (tools/mpi/) runs across ranks, with the same functions:
+//  1. candidates: earlier items sharing an index key (core/dump_candidates.h),
+//     and the stored versions the store's indexes found;
+//  2. weak titles, counted over the dump and the stored stories
+//     (core/weak_titles.h);
+//  3. verdicts per item: which candidates it matches, which it conflicts with
+//     (core/verdicts.h; pairwise rules of core/matcher.h, never an index
+//     collision alone; caps of MatchParams);
+//  4. components of the accepted verdicts (core/story_components.h);
+//  5. the story-level decision per component, in item order
+//     (core/component_decider.h: binding exact repeats and URLs, vetoes,
+//     tie-breaks);
+//  6. new stories numbered in the order of their first items.
+// Every phase but the cheap union-find runs on all cores, and none depends on
+// the thread count, so neither do the answers. Ingesting a corpus as one
+// snapshot into an empty store gives exactly the clusters `dups` gives.
 
 #include <cstddef>
 #include <cstdint>
@@ -36,29 +31,9 @@
 
 #include "core/match_params.h"
 #include "core/matcher.h"
+#include "core/stored_context.h"
 
 namespace newsdedup {
-
-// What the store knows that bears on a dump.
-struct StoredContext {
-  struct Version {
-    uint64_t id = 0;
-    uint32_t story = 0;  // Index in `stories`.
-    TextFeatures features;
-  };
-  struct Story {
-    uint64_t number = 0;  // As the store names it.
-    // Indexes in `versions` of its versions, newest first (at most
-    // max_story_versions_checked are looked at).
-    std::vector<uint32_t> versions;
-  };
-  std::vector<Version> versions;
-  std::vector<Story> stories;
-  // Per item of the dump, the indexes in `versions` to verify: what the
-  // exact, URL and title indexes found, and the best band candidates
-  // (RankBandCandidates). Empty, or one entry per item.
-  std::vector<std::vector<uint32_t>> candidates;
-};
 
 // Of the stored versions hit by an item's LSH band keys (one entry per
 // shared band, any order), the `max` sharing the most bands, ties to the

@@ -12,6 +12,8 @@ packages=(
   zlib1g-dev libzstd-dev tzdata
   # The server (cpp-httplib), and the XML and HTML parser its tests read feeds and pages with.
   libcpp-httplib-dev libxml2-dev
+  # newsdedup_mpi (mpirun -np N newsdedup_mpi dups) and its tests; the rest builds without it.
+  libopenmpi-dev openmpi-bin
   # RocksDB's CMake config looks these up even when we do not use them directly.
   libgflags-dev libsnappy-dev libbz2-dev liblz4-dev
   # The crash and bad-input tests and the end-to-end benchmark use these tools (strace injects

@@ -18,6 +18,7 @@
 #include "store/snapshot_report.h"
 #include "store/story_store.h"
 #include "tools/command_line.h"
+#include "tools/dups.h"
 #include "tools/report_format.h"
 
 namespace newsdedup {
@@ -105,6 +106,9 @@ bool ColorWanted();
 absl::StatusOr<std::optional<DumpFormat>> DumpFormatFlag(const ParsedArgs& args);
 // --threads, 0 (one per core) when not given.
 absl::StatusOr<int> ThreadsFlag(const ParsedArgs& args);
+// The options of `dups` (and of the MPI dups, tools/mpi/) from its flags;
+// a usage error without a FILE or for a bad flag value.
+absl::StatusOr<DupsOptions> DupsFlags(const ParsedArgs& args);
 // --format: true for json, false for text.
 absl::StatusOr<bool> JsonFormat(const ParsedArgs& args);
 

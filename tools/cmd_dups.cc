@@ -12,13 +12,23 @@ namespace newsdedup {
 namespace {
 
 CommandResult RunDups(const ParsedArgs& args) {
-  if (args.positionals().empty()) return UsageError("dups needs at least one FILE");
-  absl::StatusOr<std::optional<DumpFormat>> dump_format = DumpFormatFlag(args);
-  if (!dump_format.ok()) return Fail(dump_format.status());
-  absl::StatusOr<int> threads = ThreadsFlag(args);
-  if (!threads.ok()) return Fail(threads.status());
+  absl::StatusOr<DupsOptions> options = DupsFlags(args);
+  if (!options.ok()) return Fail(options.status());
   absl::StatusOr<ExpandedInputs> inputs = ExpandInputs(args.positionals());
   if (!inputs.ok()) return Fail(inputs.status());
+  absl::Status status = FindDuplicates(inputs->files, *options, std::cout);
+  if (!status.ok()) return Fail(status);
+  return std::nullopt;
+}
+
+}  // namespace
+
+absl::StatusOr<DupsOptions> DupsFlags(const ParsedArgs& args) {
+  if (args.positionals().empty()) return UsageErrorStatus("dups needs at least one FILE");
+  absl::StatusOr<std::optional<DumpFormat>> dump_format = DumpFormatFlag(args);
+  if (!dump_format.ok()) return dump_format.status();
+  absl::StatusOr<int> threads = ThreadsFlag(args);
+  if (!threads.ok()) return threads.status();
   DupsOptions options;
   options.format = *dump_format;
   options.threads = *threads;
@@ -27,18 +37,14 @@ CommandResult RunDups(const ParsedArgs& args) {
   if (args.Has("threshold") &&
       (!absl::SimpleAtod(args.Get("threshold"), &options.threshold) ||
        !(options.threshold > 0 && options.threshold <= 1))) {
-    return UsageError(absl::StrCat("--threshold must be a number in (0, 1], not '",
-                                   args.Get("threshold"), "'"));
+    return UsageErrorStatus(absl::StrCat("--threshold must be a number in (0, 1], not '",
+                                         args.Get("threshold"), "'"));
   }
   if (options.keep_first == "-") {
-    return UsageError("--keep-first needs a file: standard output carries the clusters");
+    return UsageErrorStatus("--keep-first needs a file: standard output carries the clusters");
   }
-  absl::Status status = FindDuplicates(inputs->files, options, std::cout);
-  if (!status.ok()) return Fail(status);
-  return std::nullopt;
+  return options;
 }
-
-}  // namespace
 
 Command DupsCommand() {
   return {"dups",

@@ -11,13 +11,17 @@
 // each score is the evidence that joined the item to its cluster (null for
 // the first).
 
+#include <cstdint>
 #include <optional>
 #include <ostream>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "core/dump_parser.h"
+#include "core/match_params.h"
+#include "core/matcher.h"
 
 namespace newsdedup {
 
@@ -34,6 +38,16 @@ struct DupsOptions {
   // title, text, url, id and published).
   std::string keep_first;
 };
+
+// The parameters `dups` matches with: MatchParams, with --threshold.
+MatchParams DupsParams(const DupsOptions& options);
+
+// One output line (with its newline): cluster `number`, its items' names in
+// item order and the evidence that joined each (that of the first is not
+// shown). Shared by the single-process and the MPI dups (tools/mpi/), whose
+// bytes must be the same.
+std::string DupsClusterLine(uint64_t number, std::span<const std::string> names,
+                            std::span<const MatchEvidence> evidence);
 
 // NotFound / InvalidArgument naming the file that cannot be read or parsed.
 absl::Status FindDuplicates(const std::vector<std::string>& files, const DupsOptions& options,

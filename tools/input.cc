@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -57,6 +58,44 @@ absl::StatusOr<std::unique_ptr<DecompressingReader>> OpenReader(const std::strin
   if (!file.ok()) return file.status();
   *owned = std::move(*file);
   return DecompressingReader::Open(owned->get(), path);
+}
+
+// Opens the file `path` positioned at `offset`, with ReadInput's errors.
+absl::StatusOr<File> OpenRegularFileAt(const std::string& path, uint64_t offset) {
+  absl::StatusOr<File> file = OpenInput(path);
+  if (!file.ok()) return file.status();
+  if (::fseeko(file->get(), static_cast<off_t>(offset), SEEK_SET) != 0) {
+    return absl::DataLossError(absl::StrCat("cannot read ", path, ": ", std::strerror(errno)));
+  }
+  return file;
+}
+
+// Calls on_block with blocks of whole lines of about `block_bytes` of what
+// `read` gives (bytes into a buffer, 0 at the end), then with the rest;
+// after each read, `after_read`.
+absl::Status ReadLineBlocks(const std::function<absl::StatusOr<size_t>(char*, size_t)>& read,
+                            size_t block_bytes,
+                            const std::function<absl::Status(std::string_view)>& on_block,
+                            const std::function<void()>& after_read) {
+  std::string block;
+  std::vector<char> buffer(1 << 20);
+  while (true) {
+    absl::StatusOr<size_t> n = read(buffer.data(), buffer.size());
+    if (!n.ok()) return n.status();
+    if (*n == 0) break;
+    block.append(buffer.data(), *n);
+    after_read();
+    if (block.size() < block_bytes) continue;
+    const size_t line_end = block.rfind('\n');
+    if (line_end == std::string::npos) continue;  // One line longer than a block.
+    if (absl::Status status = on_block(std::string_view(block).substr(0, line_end + 1));
+        !status.ok()) {
+      return status;
+    }
+    block.erase(0, line_end + 1);
+  }
+  if (!block.empty()) return on_block(block);
+  return absl::OkStatus();
 }
 
 bool IsGlob(const std::string& arg) { return arg.find_first_of("*?[") != std::string::npos; }
@@ -127,25 +166,73 @@ absl::Status ReadInputInBlocks(const std::string& path, size_t block_bytes,
   File owned(nullptr, &std::fclose);
   absl::StatusOr<std::unique_ptr<DecompressingReader>> reader = OpenReader(path, &owned);
   if (!reader.ok()) return reader.status();
-  std::string block;
-  std::vector<char> buffer(1 << 20);
-  while (true) {
-    absl::StatusOr<size_t> n = (*reader)->Read(buffer.data(), buffer.size());
-    if (!n.ok()) return n.status();
-    if (*n == 0) break;
-    block.append(buffer.data(), *n);
-    if (on_progress) on_progress((*reader)->raw_bytes_read());
-    if (block.size() < block_bytes) continue;
-    const size_t line_end = block.rfind('\n');
-    if (line_end == std::string::npos) continue;  // One line longer than a block.
-    if (absl::Status status = on_block(std::string_view(block).substr(0, line_end + 1));
-        !status.ok()) {
-      return status;
-    }
-    block.erase(0, line_end + 1);
+  return ReadLineBlocks(
+      [&](char* out, size_t size) { return (*reader)->Read(out, size); }, block_bytes, on_block,
+      [&] {
+        if (on_progress) on_progress((*reader)->raw_bytes_read());
+      });
+}
+
+absl::Status ReadFileRangeInBlocks(const std::string& path, uint64_t begin, uint64_t end,
+                                   size_t block_bytes,
+                                   const std::function<absl::Status(std::string_view)>& on_block) {
+  absl::StatusOr<File> file = OpenRegularFileAt(path, begin);
+  if (!file.ok()) return file.status();
+  uint64_t left = end - begin;
+  return ReadLineBlocks(
+      [&](char* out, size_t size) -> absl::StatusOr<size_t> {
+        const size_t n = std::fread(out, 1, std::min<uint64_t>(size, left), file->get());
+        if (n == 0 && left > 0 && std::ferror(file->get())) {
+          return absl::DataLossError(
+              absl::StrCat("cannot read ", path, ": ", std::strerror(errno)));
+        }
+        left -= n;
+        return n;
+      },
+      block_bytes, on_block, [] {});
+}
+
+absl::StatusOr<uint64_t> InputFileSize(const std::string& path) {
+  if (path == "-") {
+    return absl::InvalidArgumentError("standard input cannot be read by byte ranges: name a file");
   }
-  if (!block.empty()) return on_block(block);
-  return absl::OkStatus();
+  absl::StatusOr<File> file = OpenInput(path);
+  if (!file.ok()) return file.status();
+  struct stat info;
+  if (::fstat(::fileno(file->get()), &info) != 0 || !S_ISREG(info.st_mode)) {
+    return absl::InvalidArgumentError(absl::StrCat("cannot read ", path, ": not a regular file"));
+  }
+  return static_cast<uint64_t>(info.st_size);
+}
+
+absl::StatusOr<uint64_t> LineStartAtOrAfter(const std::string& path, uint64_t offset) {
+  if (offset == 0) return 0;
+  // A line starts at `offset` when the byte before it ends a line.
+  absl::StatusOr<File> file = OpenRegularFileAt(path, offset - 1);
+  if (!file.ok()) return file.status();
+  uint64_t position = offset - 1;
+  char buffer[1 << 16];
+  size_t n;
+  while ((n = std::fread(buffer, 1, sizeof(buffer), file->get())) > 0) {
+    if (const void* newline = std::memchr(buffer, '\n', n)) {
+      return position + (static_cast<const char*>(newline) - buffer) + 1;
+    }
+    position += n;
+  }
+  if (std::ferror(file->get())) {
+    return absl::DataLossError(absl::StrCat("cannot read ", path, ": ", std::strerror(errno)));
+  }
+  return position;
+}
+
+absl::StatusOr<uint64_t> CountLines(const std::string& path, uint64_t begin, uint64_t end) {
+  uint64_t lines = 0;
+  absl::Status status = ReadFileRangeInBlocks(path, begin, end, 1 << 20, [&](std::string_view b) {
+    lines += static_cast<uint64_t>(std::count(b.begin(), b.end(), '\n'));
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return lines;
 }
 
 std::optional<DumpFormat> InputFormat(const std::string& path,

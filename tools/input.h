@@ -37,6 +37,23 @@ absl::Status ReadInputInBlocks(const std::string& path, size_t block_bytes,
                                const std::function<absl::Status(std::string_view)>& on_block,
                                const std::function<void(uint64_t)>& on_progress = nullptr);
 
+// The same for bytes [begin, end) of the file `path` (not standard input):
+// blocks of whole lines when begin and end are line starts.
+absl::Status ReadFileRangeInBlocks(const std::string& path, uint64_t begin, uint64_t end,
+                                   size_t block_bytes,
+                                   const std::function<absl::Status(std::string_view)>& on_block);
+
+// The size of the regular file `path`, with ReadInput's errors
+// (InvalidArgumentError for standard input, which has none).
+absl::StatusOr<uint64_t> InputFileSize(const std::string& path);
+
+// The first line start at or after `offset` in the file `path` (0 stays 0;
+// the file's size when no line starts there). Errors as ReadInput.
+absl::StatusOr<uint64_t> LineStartAtOrAfter(const std::string& path, uint64_t offset);
+
+// The newlines in bytes [begin, end) of the file `path`.
+absl::StatusOr<uint64_t> CountLines(const std::string& path, uint64_t begin, uint64_t end);
+
 // The format to parse `path` with: `flag` when given; else JSON Lines for a
 // ".jsonl" or ".ndjson" name (before any ".gz" or ".zst"), whose first line
 // may be the broken one (content detection looks at the first line only);
