@@ -12,27 +12,52 @@ namespace {
 struct MonthName {
   std::string_view name;
   int month;
+  // A full name that means the month even with no day beside it.
+  bool alone;
 };
 
-// Matching-form month names (accents folded). "may" is left out: as an
-// English word it is far more often the verb than the month.
-constexpr std::array<MonthName, 35> kMonths = {{
-    {"janvier", 1},  {"fevrier", 2},   {"mars", 3},      {"avril", 4},
-    {"mai", 5},      {"juin", 6},      {"juillet", 7},   {"aout", 8},
-    {"septembre", 9}, {"octobre", 10}, {"novembre", 11}, {"decembre", 12},
-    {"january", 1},  {"february", 2},  {"march", 3},     {"april", 4},
-    {"june", 6},     {"july", 7},      {"august", 8},    {"september", 9},
-    {"october", 10}, {"november", 11}, {"december", 12}, {"jan", 1},
-    {"feb", 2},      {"mar", 3},       {"apr", 4},       {"jun", 6},
-    {"jul", 7},      {"aug", 8},       {"sep", 9},       {"sept", 9},
-    {"oct", 10},     {"nov", 11},      {"dec", 12},
+// Matching-form month names (accents folded), French, English, German,
+// Spanish, Italian. "may" is left out: as an English word it is far more
+// often the verb than the month.
+constexpr std::array<MonthName, 73> kMonths = {{
+    {"janvier", 1, true},    {"fevrier", 2, true},    {"mars", 3, false},
+    {"avril", 4, true},      {"mai", 5, true},        {"juin", 6, true},
+    {"juillet", 7, true},    {"aout", 8, true},       {"septembre", 9, true},
+    {"octobre", 10, true},   {"novembre", 11, true},  {"decembre", 12, true},
+    {"january", 1, true},    {"february", 2, true},   {"march", 3, false},
+    {"april", 4, true},      {"june", 6, true},       {"july", 7, true},
+    {"august", 8, true},     {"september", 9, true},  {"october", 10, true},
+    {"november", 11, true},  {"december", 12, true},  {"januar", 1, true},
+    {"februar", 2, true},    {"marz", 3, true},       {"juni", 6, true},
+    {"juli", 7, true},       {"oktober", 10, true},   {"dezember", 12, true},
+    {"enero", 1, true},      {"febrero", 2, true},    {"marzo", 3, true},
+    {"abril", 4, true},      {"mayo", 5, true},       {"junio", 6, true},
+    {"julio", 7, true},      {"agosto", 8, true},     {"septiembre", 9, true},
+    {"octubre", 10, true},   {"noviembre", 11, true}, {"diciembre", 12, true},
+    {"gennaio", 1, true},    {"febbraio", 2, true},   {"aprile", 4, true},
+    {"maggio", 5, true},     {"giugno", 6, true},     {"luglio", 7, true},
+    {"settembre", 9, true},  {"ottobre", 10, true},   {"dicembre", 12, true},
+    {"jan", 1, false},       {"feb", 2, false},       {"mar", 3, false},
+    {"apr", 4, false},       {"jun", 6, false},       {"jul", 7, false},
+    {"aug", 8, false},       {"sep", 9, false},       {"sept", 9, false},
+    {"oct", 10, false},      {"nov", 11, false},      {"dec", 12, false},
+    {"janv", 1, false},      {"fevr", 2, false},      {"avr", 4, false},
+    {"juil", 7, false},      {"okt", 10, false},      {"dez", 12, false},
+    {"ene", 1, false},       {"abr", 4, false},       {"ago", 8, false},
+    {"dic", 12, false},
 }};
 
-std::optional<int> MonthOf(std::string_view word) {
+const MonthName* FindMonth(std::string_view word) {
   for (const MonthName& m : kMonths) {
-    if (m.name == word) return m.month;
+    if (m.name == word) return &m;
   }
-  return std::nullopt;
+  return nullptr;
+}
+
+std::optional<int> MonthOf(std::string_view word) {
+  const MonthName* month = FindMonth(word);
+  if (month == nullptr) return std::nullopt;
+  return month->month;
 }
 
 // A day number: "4", "04", "1er" (French first of the month), "4th".
@@ -75,8 +100,12 @@ uint32_t DayOfYear(uint32_t date) { return date % 10000; }
 uint32_t YearOf(uint32_t date) { return date / 10000; }
 
 // The same day, and the same year unless one of them does not say.
+// A month named alone (day 0) is the same as every day of that month.
 bool SameDate(uint32_t a, uint32_t b) {
-  return DayOfYear(a) == DayOfYear(b) &&
+  const bool same_day = DayOfYear(a) == DayOfYear(b) ||
+                        (DayOfYear(a) / 100 == DayOfYear(b) / 100 &&
+                         (DayOfYear(a) % 100 == 0 || DayOfYear(b) % 100 == 0));
+  return same_day &&
          (YearOf(a) == 0 || YearOf(b) == 0 || YearOf(a) == YearOf(b));
 }
 
@@ -148,6 +177,52 @@ std::optional<DateAt> ReadDate(const WordCursor& words, std::string_view word) {
   return std::nullopt;
 }
 
+void SortUnique(std::vector<uint32_t>* values) {
+  std::sort(values->begin(), values->end());
+  values->erase(std::unique(values->begin(), values->end()), values->end());
+}
+
+// Ordinal words of French, English and German, from the second (or third)
+// to the tenth; German ones with any inflection ("dritte", "dritten").
+struct OrdinalWord {
+  std::string_view word;
+  int value;
+  bool inflected;  // Also with a suffix (German declension).
+};
+constexpr std::array<OrdinalWord, 25> kOrdinalWords = {{
+    {"deuxieme", 2, false}, {"troisieme", 3, false}, {"quatrieme", 4, false},
+    {"cinquieme", 5, false}, {"sixieme", 6, false},  {"septieme", 7, false},
+    {"huitieme", 8, false}, {"neuvieme", 9, false},  {"dixieme", 10, false},
+    {"third", 3, false},    {"fourth", 4, false},    {"fifth", 5, false},
+    {"sixth", 6, false},    {"seventh", 7, false},   {"eighth", 8, false},
+    {"ninth", 9, false},    {"tenth", 10, false},    {"zweite", 2, true},
+    {"dritte", 3, true},    {"vierte", 4, true},     {"funfte", 5, true},
+    {"sechste", 6, true},   {"siebte", 7, true},     {"neunte", 9, true},
+    {"zehnte", 10, true},
+}};
+
+// "7e", "1er", "1re", "2nde", "3eme", "3rd", "21st": digits, then a suffix.
+std::optional<int> NumericOrdinal(std::string_view word) {
+  size_t digits = 0;
+  while (digits < word.size() && word[digits] >= '0' && word[digits] <= '9') ++digits;
+  if (digits == 0 || digits > 3 || digits == word.size()) return std::nullopt;
+  const std::string_view suffix = word.substr(digits);
+  for (std::string_view known : {"e", "er", "re", "ere", "eme", "ieme", "nd", "nde", "st", "rd", "th"}) {
+    if (suffix == known) return NumberOf(word.substr(0, digits));
+  }
+  return std::nullopt;
+}
+
+std::optional<int> WordOrdinal(std::string_view word) {
+  for (const OrdinalWord& o : kOrdinalWords) {
+    if (word == o.word) return o.value;
+    if (o.inflected && word.size() <= o.word.size() + 2 && word.starts_with(o.word)) {
+      return o.value;
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::vector<uint32_t> FindEventDates(std::string_view text) {
@@ -175,6 +250,20 @@ std::vector<uint32_t> FindEventDates(std::string_view text) {
   return dates;
 }
 
+std::vector<uint32_t> FindMonthsNamedAlone(std::string_view text) {
+  const WordCursor words(text);
+  std::vector<uint32_t> months;
+  for (std::string_view word = words.WordFrom(0); !word.empty(); word = words.After(word)) {
+    const MonthName* month = FindMonth(word);
+    if (month == nullptr || !month->alone) continue;
+    if (!DayOf(words.Before(word)).has_value() && !DayOf(words.After(word)).has_value()) {
+      months.push_back(Encode(0, month->month, 0));
+    }
+  }
+  SortUnique(&months);
+  return months;
+}
+
 bool DatesConflict(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
   if (a.empty() || b.empty()) return false;
   // Texts name few dates: all pairs are cheaper than anything cleverer.
@@ -182,6 +271,26 @@ bool DatesConflict(const std::vector<uint32_t>& a, const std::vector<uint32_t>& 
     for (uint32_t y : b) {
       if (SameDate(x, y)) return false;
     }
+  }
+  return true;
+}
+
+std::vector<uint32_t> FindOrdinals(std::string_view text) {
+  const WordCursor words(text);
+  std::vector<uint32_t> ordinals;
+  for (std::string_view word = words.WordFrom(0); !word.empty(); word = words.After(word)) {
+    const std::optional<int> value =
+        word[0] >= '0' && word[0] <= '9' ? NumericOrdinal(word) : WordOrdinal(word);
+    if (value.has_value()) ordinals.push_back(static_cast<uint32_t>(*value));
+  }
+  SortUnique(&ordinals);
+  return ordinals;
+}
+
+bool OrdinalsConflict(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
+  if (a.empty() || b.empty()) return false;
+  for (uint32_t x : a) {
+    if (std::binary_search(b.begin(), b.end(), x)) return false;
   }
   return true;
 }

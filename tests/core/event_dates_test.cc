@@ -30,6 +30,48 @@ TEST(EventDatesTest, IgnoresNumbersThatAreNotDates) {
   EXPECT_THAT(DatesOf("Mars attacks: a film"), IsEmpty());
 }
 
+TEST(EventDatesTest, FindsGermanDayMonth) {
+  EXPECT_THAT(DatesOf("am 3. Oktober 2022 in Berlin"), ElementsAre(20221003));
+}
+
+std::vector<uint32_t> MonthsOf(const char* text) { return FindMonthsNamedAlone(MatchingForm(text)); }
+
+TEST(EventDatesTest, MonthsNamedAloneInATitle) {
+  EXPECT_THAT(MonthsOf("Le mois de janvier en dessins"), ElementsAre(100));
+  EXPECT_THAT(MonthsOf("Le mois de février en dessins"), ElementsAre(200));
+  EXPECT_THAT(MonthsOf("Bilanz im Oktober"), ElementsAre(1000));
+  // Beside a day number the month is a date, found by FindEventDates.
+  EXPECT_THAT(MonthsOf("Le 4 janvier à Paris"), IsEmpty());
+  // A planet and a protest are not months.
+  EXPECT_THAT(MonthsOf("Mission vers Mars"), IsEmpty());
+  EXPECT_THAT(MonthsOf("The march on Washington"), IsEmpty());
+}
+
+TEST(EventDatesTest, AMonthAloneAgreesWithEveryDateOfThatMonth) {
+  EXPECT_TRUE(DatesConflict({100}, {200}));    // janvier vs février
+  EXPECT_FALSE(DatesConflict({100}, {104}));   // janvier vs 4 janvier
+  EXPECT_TRUE(DatesConflict({100}, {213}));    // janvier vs 13 février
+}
+
+std::vector<uint32_t> OrdinalsOf(const char* text) { return FindOrdinals(MatchingForm(text)); }
+
+TEST(EventDatesTest, FindsOrdinalsAsNumbersAndWords) {
+  EXPECT_THAT(OrdinalsOf("Ligue 1, 7e journée"), ElementsAre(7));
+  EXPECT_THAT(OrdinalsOf("La 17ᵉ journée"), ElementsAre(17));
+  EXPECT_THAT(OrdinalsOf("Un troisième homme mis en examen"), ElementsAre(3));
+  EXPECT_THAT(OrdinalsOf("The third round and the 21st lap"), ElementsAre(3, 21));
+  EXPECT_THAT(OrdinalsOf("Die dritten Wahlen"), ElementsAre(3));
+  // "premier", "first" and "second" are as often no rank at all.
+  EXPECT_THAT(OrdinalsOf("Le Premier ministre et la seconde"), IsEmpty());
+  EXPECT_THAT(OrdinalsOf("Deux hommes en garde à vue"), IsEmpty());
+}
+
+TEST(EventDatesTest, OrdinalsConflictWhenBothNameOnesAndShareNone) {
+  EXPECT_TRUE(OrdinalsConflict({5}, {6}));
+  EXPECT_FALSE(OrdinalsConflict({5, 6}, {6}));
+  EXPECT_FALSE(OrdinalsConflict({}, {3}));
+}
+
 TEST(EventDatesTest, ConflictNeedsDatesOnBothSidesAndNoneShared) {
   EXPECT_TRUE(DatesConflict({104}, {113}));
   EXPECT_FALSE(DatesConflict({104, 113}, {113}));
