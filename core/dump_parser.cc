@@ -12,7 +12,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "core/json_lines.h"
+#include "core/html_page.h"
 #include "core/normalize.h"
+#include "core/shingler.h"
 #include "core/utf8.h"
 #include "xxhash.h"
 
@@ -608,16 +610,12 @@ bool IsParagraph(const Line& line) {
   return line.words >= 15 && (IsSentenceEnded(line) || line.words >= 40);
 }
 
-Role ClassifyBlock(const Line& line, const WordStats& words, int repeats,
-                   bool known_stop_words, const ParseOptions& options) {
+Role ClassifyBlock(const Line& line, const PageLine& page_line, const WordStats& words,
+                   int repeats, bool known_stop_words, const ParseOptions& options) {
   const std::string lower = Lower(line.text);
   if (options.known_boilerplate != nullptr &&
-      !options.known_boilerplate->empty()) {
-    const std::string matching = MatchingForm(line.text);
-    if (options.known_boilerplate->contains(
-            XXH3_64bits(matching.data(), matching.size()))) {
-      return Role::kChrome;
-    }
+      options.known_boilerplate->contains(page_line.shape_hash)) {
+    return Role::kChrome;
   }
   if (line.words <= kMaxChromeWords && ContainsAnyTerm(lower, kChromeTerms)) {
     return Role::kFooterMarker;
@@ -663,11 +661,20 @@ void AppendParagraph(std::string_view text, std::string* out) {
   out->append(text);
 }
 
-void ParseArticle(const std::vector<Line>& lines, const ParseOptions& options,
-                  ParsedDump* dump) {
+// Every line with the hashes the store learns it by.
+void FillPageLines(const std::vector<Line>& lines, ParsedDump* dump) {
+  dump->page_lines.reserve(lines.size());
+  for (const Line& line : lines) {
+    dump->page_lines.push_back({.shape_hash = LineShapeHash(line.text),
+                                .words_hash = HashOfWords(line.text),
+                                .words = line.words});
+  }
+}
+
+std::vector<Block> ClassifyBlocks(const std::vector<Line>& lines, const ParsedDump& dump,
+                                  const ParseOptions& options) {
   absl::flat_hash_map<std::string_view, int> repeats;
   for (const Line& line : lines) ++repeats[line.text];
-
   std::vector<WordStats> word_stats;
   word_stats.reserve(lines.size());
   WordStats page;
@@ -677,30 +684,21 @@ void ParseArticle(const std::vector<Line>& lines, const ParseOptions& options,
     page.stop_words += words.stop_words;
   }
   const bool known_stop_words = page.stop_words * 6 >= page.words;
-
   std::vector<Block> blocks(lines.size());
   for (size_t i = 0; i < lines.size(); ++i) {
     blocks[i].line = &lines[i];
-    blocks[i].role =
-        ClassifyBlock(lines[i], word_stats[i], repeats[lines[i].text],
-                      known_stop_words, options);
-    blocks[i].paragraph =
-        blocks[i].role == Role::kContent && IsParagraph(lines[i]);
+    blocks[i].role = ClassifyBlock(lines[i], dump.page_lines[i], word_stats[i],
+                                   repeats[lines[i].text], known_stop_words, options);
+    blocks[i].paragraph = blocks[i].role == Role::kContent && IsParagraph(lines[i]);
   }
+  return blocks;
+}
 
-  const auto lede = std::find_if(blocks.begin(), blocks.end(),
-                                 [](const Block& b) { return b.paragraph; });
-  Item& item = dump->items.emplace_back();
-  item.position = 0;
-  if (lede == blocks.end()) {
-    dump->warnings.push_back(
-        "article page: no paragraph found; the page is all short lines");
-    return;
-  }
-  item.lede = lede->line->text;
-
-  // The run of short lines right before the lede: title, then captions,
-  // bylines or a subtitle. Before the title lies page chrome.
+// The title without an anchor: the first title-shaped line of the run of
+// short lines right before the lede (captions, bylines or a subtitle may
+// follow it); before the title lies page chrome.
+std::vector<Block>::const_iterator TitleBeforeLede(const std::vector<Block>& blocks,
+                                                   std::vector<Block>::const_iterator lede) {
   auto run_start = lede;
   while (run_start != blocks.begin()) {
     const Block& previous = *(run_start - 1);
@@ -711,26 +709,24 @@ void ParseArticle(const std::vector<Line>& lines, const ParseOptions& options,
     --run_start;
   }
   const auto title = std::find_if(run_start, lede, CanBeTitle);
-  if (title != lede) {
-    item.title = title->line->text;
-  } else {
-    dump->warnings.push_back("article page: no title line before the lede");
-  }
+  return title == lede ? blocks.end() : title;
+}
 
-  // The page tail after the last long paragraph holds the footer: from its
-  // first chrome block on, nothing is article.
+// The article's paragraphs after the lede: the page tail after the last
+// long paragraph holds the footer, and from its first chrome block on
+// nothing is article.
+std::string BodyAfter(const std::vector<Block>& blocks, std::vector<Block>::const_iterator lede) {
   auto tail = blocks.end();
   while (tail != lede + 1 &&
-         !((tail - 1)->paragraph &&
-           (tail - 1)->line->words >= kMinArticleParagraphWords)) {
+         !((tail - 1)->paragraph && (tail - 1)->line->words >= kMinArticleParagraphWords)) {
     --tail;
   }
   const auto footer = std::find_if(tail, blocks.end(), [](const Block& b) {
     return b.role != Role::kContent;
   });
-
+  std::string body;
   bool in_link_list = false;
-  for (auto it = lede + 1; it != footer; ++it) {
+  for (auto it = lede + 1; it < footer; ++it) {
     switch (it->role) {
       case Role::kFooterMarker:
         in_link_list = it->line->words <= kMaxBlockHeadingWords;
@@ -746,10 +742,122 @@ void ParseArticle(const std::vector<Line>& lines, const ParseOptions& options,
     } else if (in_link_list) {
       continue;
     }
-    AppendParagraph(it->line->text, &item.body);
+    AppendParagraph(it->line->text, &body);
+  }
+  return body;
+}
+
+absl::Status ParseArticle(const std::vector<Line>& lines, const ParseOptions& options,
+                          ParsedDump* dump) {
+  dump->kind = SnapshotKind::kArticle;
+  FillPageLines(lines, dump);
+  std::vector<Block> blocks = ClassifyBlocks(lines, *dump, options);
+  std::optional<PageAnchor> anchor = options.anchor;
+  if (anchor.has_value() &&
+      (anchor->title_line >= blocks.size() ||
+       (anchor->lede_line.has_value() &&
+        (*anchor->lede_line <= anchor->title_line || *anchor->lede_line >= blocks.size())))) {
+    anchor.reset();
+  }
+  // The anchor's lines are the article's, whatever their shape says.
+  auto from = blocks.cbegin();
+  if (anchor.has_value()) {
+    blocks[anchor->title_line].role = Role::kContent;
+    from = blocks.cbegin() + static_cast<std::ptrdiff_t>(anchor->title_line) + 1;
+    if (anchor->lede_line.has_value()) {
+      Block& lede = blocks[*anchor->lede_line];
+      lede.role = Role::kContent;
+      lede.paragraph = true;
+    }
+  }
+  const auto lede =
+      anchor.has_value() && anchor->lede_line.has_value()
+          ? blocks.cbegin() + static_cast<std::ptrdiff_t>(*anchor->lede_line)
+          : std::find_if(from, blocks.cend(), [](const Block& b) { return b.paragraph; });
+  const auto title = anchor.has_value()
+                         ? blocks.cbegin() + static_cast<std::ptrdiff_t>(anchor->title_line)
+                         : (lede == blocks.cend() ? blocks.cend() : TitleBeforeLede(blocks, lede));
+  if (lede == blocks.cend() && title == blocks.cend()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "article page without text: no title and no paragraph among its ", lines.size(),
+        " lines"));
+  }
+  Item& item = dump->items.emplace_back();
+  item.position = 0;
+  if (title != blocks.cend()) {
+    item.title = title->line->text;
+  } else {
+    dump->warnings.push_back("article page: no title line before the lede");
+  }
+  if (lede == blocks.cend()) {
+    dump->warnings.push_back("article page: no paragraph found, only its title");
+    return absl::OkStatus();
+  }
+  item.lede = lede->line->text;
+  item.body = BodyAfter(blocks, lede);
+  return absl::OkStatus();
+}
+
+
+// ---------------------------------------------------------------------------
+// HTML pages (core/html_page.h): a listing of headline cards, or an article
+// whose blocks are cut as the lines of a text page.
+
+// One line per block. REQUIRES: no block holds a newline (HtmlPage's never).
+std::vector<Line> LinesOfBlocks(const std::vector<std::string>& blocks) {
+  std::vector<Line> lines;
+  lines.reserve(blocks.size());
+  for (const std::string& block : blocks) {
+    const std::string_view trimmed = Trim(block);
+    if (trimmed.empty()) continue;
+    Line& line = lines.emplace_back();
+    line.text = trimmed;
+    line.number = static_cast<int>(lines.size());
+    MeasureLine(&line);
+  }
+  return lines;
+}
+
+void ParseHtmlListing(const HtmlPage& page, ParsedDump* dump) {
+  for (const HtmlHeadline& headline : page.headlines) {
+    Item& item = dump->items.emplace_back();
+    item.position = static_cast<int>(dump->items.size()) - 1;
+    item.title = headline.title;
+    item.lede = headline.teaser;
+    item.url = ResolveUrl(page.url, headline.url);
   }
 }
 
+absl::Status ParseHtml(std::string_view bytes, const ParseOptions& options, ParsedDump* dump) {
+  const HtmlPage page = ReadHtmlPage(bytes);
+  if (page.LooksLikeListing()) {
+    ParseHtmlListing(page, dump);
+    return absl::OkStatus();
+  }
+  // The page's own title anchors the article, unless the caller knows
+  // better; a title found in no block becomes the first line.
+  std::vector<std::string> blocks = page.blocks;
+  const std::string title = MatchingForm(page.title);
+  size_t title_line = 0;
+  while (title_line < blocks.size() && MatchingForm(blocks[title_line]) != title) ++title_line;
+  if (title_line == blocks.size() && !title.empty()) {
+    blocks.insert(blocks.begin(), page.title);
+    title_line = 0;
+  }
+  ParseOptions article_options = options;
+  if (!article_options.anchor.has_value() && !title.empty()) {
+    article_options.anchor = PageAnchor{.title_line = title_line, .lede_line = std::nullopt};
+  }
+  const std::vector<Line> lines = LinesOfBlocks(blocks);
+  if (lines.empty()) {
+    return absl::InvalidArgumentError("HTML page without text: no title and no text block");
+  }
+  if (absl::Status status = ParseArticle(lines, article_options, dump); !status.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("HTML page without text: ", status.message()));
+  }
+  dump->items.front().url = page.url;
+  return absl::OkStatus();
+}
 
 // ---------------------------------------------------------------------------
 // Format detection.
@@ -806,6 +914,7 @@ bool LooksLikeArticle(const std::vector<Line>& lines) {
 
 DumpFormat DetectFormat(std::string_view text, size_t max_json_line_bytes) {
   if (LooksLikeJsonl(text, max_json_line_bytes)) return DumpFormat::kJsonl;
+  if (LooksLikeHtml(text)) return DumpFormat::kHtml;
   int cut_lines = 0;
   int first_cut_line = 0;
   const std::string sample = DetectionSample(text);
@@ -852,18 +961,41 @@ std::string_view DumpFormatName(DumpFormat format) {
       return "article";
     case DumpFormat::kJsonl:
       return "jsonl";
+    case DumpFormat::kHtml:
+      return "html";
   }
   return "listing";
 }
 
+uint64_t LineShapeHash(std::string_view line) {
+  const std::string matching = MatchingForm(line);
+  std::string shape;
+  shape.reserve(matching.size());
+  bool in_digits = false;
+  for (const char c : matching) {
+    const bool digit = c >= '0' && c <= '9';
+    if (!digit) {
+      shape.push_back(c);
+    } else if (!in_digits) {
+      shape.push_back('0');
+    }
+    in_digits = digit;
+  }
+  // "48.56" is "48 56" in matching form: one number still.
+  for (size_t at = shape.find("0 0"); at != std::string::npos; at = shape.find("0 0", at)) {
+    shape.erase(at + 1, 2);
+  }
+  return XXH3_64bits(shape.data(), shape.size());
+}
+
 absl::StatusOr<DumpFormat> ParseDumpFormatName(std::string_view name) {
   for (const DumpFormat format :
-       {DumpFormat::kListing, DumpFormat::kArticle, DumpFormat::kJsonl}) {
+       {DumpFormat::kListing, DumpFormat::kArticle, DumpFormat::kJsonl, DumpFormat::kHtml}) {
     if (name == DumpFormatName(format)) return format;
   }
   return absl::InvalidArgumentError(
       absl::StrCat("unknown dump format \"", ToAbsl(name),
-                   "\" (expected listing, article or jsonl)"));
+                   "\" (expected listing, article, jsonl or html)"));
 }
 
 DumpFormat DetectDumpFormat(std::string_view bytes) {
@@ -889,10 +1021,13 @@ absl::StatusOr<ParsedDump> ParseDump(std::string_view bytes,
     bytes = repaired;
   }
   if (bytes.substr(0, kBom.size()) == kBom) bytes.remove_prefix(kBom.size());
-
   dump.format =
       options.format.has_value() ? *options.format
                                  : DetectFormat(bytes, options.max_json_line_bytes);
+  if (dump.format == DumpFormat::kHtml) {
+    if (absl::Status status = ParseHtml(bytes, options, &dump); !status.ok()) return status;
+    return dump;
+  }
   if (dump.format == DumpFormat::kJsonl) {
     if (absl::Status status = ParseJsonlDump(bytes, options, &dump); !status.ok()) {
       return status;
@@ -918,10 +1053,13 @@ absl::StatusOr<ParsedDump> ParseDump(std::string_view bytes,
     case DumpFormat::kListing:
       ParseListing(lines, &dump);
       break;
-    case DumpFormat::kArticle:
-      ParseArticle(lines, options, &dump);
+    case DumpFormat::kArticle: {
+      const absl::Status status = ParseArticle(lines, options, &dump);
+      if (!status.ok()) return status;
       break;
+    }
     case DumpFormat::kJsonl:
+    case DumpFormat::kHtml:
       break;  // Parsed above.
   }
   return dump;

@@ -18,6 +18,14 @@ uint64_t HashWord(std::string_view folded_word) {
   return XXH3_64bits(folded_word.data(), folded_word.size());
 }
 
+uint64_t HashOfWords(std::string_view text) {
+  std::vector<uint64_t> hashes;
+  WordTokenizer tokenizer;
+  tokenizer.ForEachWord(text, [&](std::string_view word) { hashes.push_back(HashWord(word)); });
+  if (hashes.empty()) return 0;
+  return XXH3_64bits(hashes.data(), hashes.size() * sizeof(uint64_t));
+}
+
 Shingler::Shingler(int n) : n_(n) { assert(n >= 1); }
 
 void Shingler::WordHashesInto(std::string_view text,

@@ -23,6 +23,11 @@ using ShingleSet = std::vector<uint64_t>;
 // The XXH3 hash of one matching-form word.
 uint64_t HashWord(std::string_view folded_word);
 
+// The XXH3 hash of the word hashes of `text`, in order (0 for a text without
+// words): what TextFeatures keeps as title_hash and lede_hash, so that a
+// line of a page can be looked up in the title index.
+uint64_t HashOfWords(std::string_view text);
+
 class Shingler {
  public:
   // REQUIRES: n >= 1.

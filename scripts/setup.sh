@@ -10,6 +10,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev libutf8proc-dev nlohmann-json3-dev libsimdjson-dev
   # gzip and zstd dumps (RocksDB's CMake config wants them too), IANA zones for --tz.
   zlib1g-dev libzstd-dev tzdata
+  # The HTML5 parser HTML pages are read with (core/html_page.h).
+  libgumbo-dev
   # The server (cpp-httplib), and the XML and HTML parser its tests read feeds and pages with.
   libcpp-httplib-dev libxml2-dev
   # newsdedup_mpi (mpirun -np N newsdedup_mpi dups) and its tests; the rest builds without it.

@@ -71,7 +71,7 @@ std::string StoreAccessHelp(StoreAccess access) {
 const FlagSpec kFormatFlag{"format", "", true, "text or json (default text)"};
 const FlagSpec kThreadsFlag{"threads", "j", true, "worker threads (default: one per core)"};
 const FlagSpec kDumpFormatFlag{"input-format", "", true,
-                               "listing, article or jsonl (default: detected)"};
+                               "listing, article, jsonl or html (default: detected)"};
 const FlagSpec kOnlyFlag{"only", "", true,
                          "list only these statuses: new,updated,unchanged,dropped (counts stay whole)"};
 const FlagSpec kSummaryFlag{"summary", "", false, "the counts only, no story list"};
@@ -85,7 +85,7 @@ absl::StatusOr<std::optional<DumpFormat>> DumpFormatFlag(const ParsedArgs& args)
   if (!args.Has("input-format")) return std::optional<DumpFormat>();
   absl::StatusOr<DumpFormat> format = ParseDumpFormatName(args.Get("input-format"));
   if (!format.ok()) {
-    return UsageErrorStatus(absl::StrCat("--input-format must be listing, article or jsonl, not '",
+    return UsageErrorStatus(absl::StrCat("--input-format must be listing, article, jsonl or html, not '",
                                          args.Get("input-format"), "'"));
   }
   return std::optional<DumpFormat>(*format);

@@ -242,6 +242,7 @@ std::optional<DumpFormat> InputFormat(const std::string& path,
   if (name.ends_with(".jsonl") || name.ends_with(".ndjson")) {
     return DumpFormat::kJsonl;
   }
+  if (name.ends_with(".html") || name.ends_with(".htm")) return DumpFormat::kHtml;
   return std::nullopt;
 }
 

@@ -57,7 +57,7 @@ absl::StatusOr<uint64_t> CountLines(const std::string& path, uint64_t begin, uin
 // The format to parse `path` with: `flag` when given; else JSON Lines for a
 // ".jsonl" or ".ndjson" name (before any ".gz" or ".zst"), whose first line
 // may be the broken one (content detection looks at the first line only);
-// else nullopt: detect from content.
+// HTML for ".html" or ".htm" (likewise); else nullopt: detect from content.
 std::optional<DumpFormat> InputFormat(const std::string& path,
                                       std::optional<DumpFormat> flag);
 

@@ -12,6 +12,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "core/normalize.h"
+#include "core/shingler.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "xxhash.h"
@@ -267,9 +268,7 @@ TEST(DumpParserTest, FrenchArticleWithBreadcrumbBylineCaptionsAndFooter) {
 
 TEST(DumpParserTest, KnownBoilerplateParagraphsAreDropped) {
   const std::string heading = "Why the Syr Darya matters";
-  const std::string matching = MatchingForm(heading);
-  const absl::flat_hash_set<uint64_t> known = {
-      XXH3_64bits(matching.data(), matching.size())};
+  const absl::flat_hash_set<uint64_t> known = {LineShapeHash(heading)};
   const ParsedDump dump = ParseOrDie(ReadFile("tests/fixtures/article_en.txt"),
                                      {.known_boilerplate = &known});
   ASSERT_THAT(dump.items, SizeIs(1));
@@ -277,12 +276,95 @@ TEST(DumpParserTest, KnownBoilerplateParagraphsAreDropped) {
   EXPECT_THAT(dump.items[0].body, HasSubstr("The river irrigates"));
 }
 
-TEST(DumpParserTest, ArticleWithoutParagraphWarns) {
+TEST(DumpParserTest, ArticlePageWithoutTextIsRefused) {
+  const absl::StatusOr<ParsedDump> dump =
+      ParseDump("Menu\nAccueil\nContact\n", {.format = DumpFormat::kArticle});
+  EXPECT_EQ(dump.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(dump.status().message(), HasSubstr("article page without text"));
+}
+
+TEST(DumpParserTest, AnchoredPageWithOnlyATitleKeepsItAndWarns) {
   const ParsedDump dump =
-      ParseOrDie("Menu\nAccueil\nContact\n", {.format = DumpFormat::kArticle});
+      ParseOrDie("Menu\nUne exposition rouvre ses portes au public\n",
+                 {.format = DumpFormat::kArticle, .anchor = PageAnchor{.title_line = 1}});
   ASSERT_THAT(dump.items, SizeIs(1));
+  EXPECT_EQ(dump.items[0].title, "Une exposition rouvre ses portes au public");
   EXPECT_EQ(dump.items[0].lede, "");
   EXPECT_THAT(dump.warnings, ElementsAre(HasSubstr("no paragraph")));
+}
+
+TEST(DumpParserTest, AnAnchorGivesTheTitleAndDropsTheChromeBeforeIt) {
+  const std::string page =
+      "Une autre histoire très lue cette semaine\n"
+      "Culture Sport Sciences\n"
+      "Un pont rouvre après deux ans de travaux\n"
+      "Les habitants.\n"
+      "Les habitants de la vallée retrouvent leur passage vers la ville, fermé depuis la crue "
+      "de l'hiver dernier et les pluies.\n"
+      "Les ingénieurs ont dû reconstruire deux piles et renforcer le tablier avant que les "
+      "premières voitures ne passent ce matin sur le pont.\n";
+  const ParsedDump plain = ParseOrDie(page, {.format = DumpFormat::kArticle});
+  ASSERT_THAT(plain.page_lines, SizeIs(6));
+  EXPECT_EQ(plain.page_lines[2].words_hash, HashOfWords("Un pont rouvre après deux ans de travaux"));
+  const ParsedDump anchored =
+      ParseOrDie(page, {.format = DumpFormat::kArticle,
+                        .anchor = PageAnchor{.title_line = 2, .lede_line = 3}});
+  ASSERT_THAT(anchored.items, SizeIs(1));
+  EXPECT_EQ(anchored.items[0].title, "Un pont rouvre après deux ans de travaux");
+  // The teaser's short lede is the lede, whatever its shape.
+  EXPECT_EQ(anchored.items[0].lede, "Les habitants.");
+  EXPECT_THAT(anchored.items[0].body, HasSubstr("Les ingénieurs"));
+  EXPECT_THAT(anchored.items[0].body, Not(HasSubstr("Une autre histoire")));
+}
+
+TEST(DumpParserTest, LineShapesIgnoreTheDigits) {
+  EXPECT_EQ(LineShapeHash("Il vous reste 48.56% de cet article à lire."),
+            LineShapeHash("Il vous reste 7% de cet article à lire"));
+  EXPECT_NE(LineShapeHash("Il vous reste 7% de cet article"), LineShapeHash("Il vous reste"));
+}
+
+constexpr char kHtmlArticle[] = R"(<!doctype html><html><head>
+<meta property="og:title" content="Un pont rouvre après deux ans de travaux">
+<link rel="canonical" href="https://gazette.example/pont.html"></head><body>
+<nav><a href="/">Accueil</a></nav>
+<article><h1>Un pont rouvre après deux ans de travaux</h1>
+<p>Les habitants de la vallée retrouvent leur passage vers la ville, fermé depuis la crue de l'hiver dernier.</p>
+<p>Les ingénieurs ont dû reconstruire deux piles et renforcer le tablier avant que les premières voitures ne passent.</p>
+</article></body></html>)";
+
+TEST(DumpParserTest, HtmlArticleIsOneItemWithTitleUrlAndText) {
+  const ParsedDump dump = ParseOrDie(kHtmlArticle);
+  EXPECT_EQ(dump.format, DumpFormat::kHtml);
+  EXPECT_EQ(dump.kind, SnapshotKind::kArticle);
+  ASSERT_THAT(dump.items, SizeIs(1));
+  EXPECT_EQ(dump.items[0].title, "Un pont rouvre après deux ans de travaux");
+  EXPECT_EQ(dump.items[0].url, "https://gazette.example/pont.html");
+  EXPECT_THAT(dump.items[0].lede, HasSubstr("Les habitants de la vallée"));
+  EXPECT_THAT(dump.items[0].body, HasSubstr("Les ingénieurs"));
+  EXPECT_FALSE(dump.page_lines.empty());
+}
+
+TEST(DumpParserTest, HtmlListingPageIsAListing) {
+  std::string html = "<html><head><link rel=canonical href=\"https://site.example/news/\"></head><body>";
+  for (int i = 1; i <= 5; ++i) {
+    const std::string n = std::to_string(i);
+    html += "<div><h3><a href=\"/s" + n + "\">Le titre " + n + "</a></h3><p>Le chapeau " + n +
+            ".</p></div>";
+  }
+  const ParsedDump dump = ParseOrDie(html + "</body></html>");
+  EXPECT_EQ(dump.kind, SnapshotKind::kListing);
+  ASSERT_THAT(dump.items, SizeIs(5));
+  EXPECT_EQ(dump.items[4].title, "Le titre 5");
+  EXPECT_EQ(dump.items[4].lede, "Le chapeau 5.");
+  EXPECT_EQ(dump.items[4].url, "https://site.example/s5");
+  EXPECT_EQ(dump.items[4].position, 4);
+}
+
+TEST(DumpParserTest, HtmlPageWithoutTextIsRefused) {
+  const absl::StatusOr<ParsedDump> dump =
+      ParseDump("<!DOCTYPE html><html><head><script>x()</script></head><body></body></html>");
+  EXPECT_EQ(dump.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(dump.status().message(), HasSubstr("HTML page without text"));
 }
 
 // --- JSON Lines

@@ -333,6 +333,31 @@ TEST_F(BadInputTest, JsonlWithoutAUsableLine) {
                 "usable");
 }
 
+TEST_F(BadInputTest, HtmlPageWithoutText) {
+  const std::string bytes =
+      "<!DOCTYPE html><html><head><script>var x = 1;</script></head>"
+      "<body><div><img src=\"a.png\"></div></body></html>";
+  ExpectRefused(Ingest(Write("empty.html", bytes), "html-source"), 1, "HTML page without text");
+}
+
+TEST_F(BadInputTest, HtmlArticlePageIsReadForItsTitleAndText) {
+  const std::string bytes = absl::StrCat(
+      "<!DOCTYPE html><html><head><title>Un pont rouvre | La Gazette</title>",
+      "<link rel=\"canonical\" href=\"https://gazette.example/pont.html\"></head><body>",
+      "<nav><a href=\"/a\">Monde</a> <a href=\"/b\">Sport</a></nav><article>",
+      "<h1>Un pont rouvre après deux ans de travaux</h1>",
+      "<p>Les habitants de la vallée retrouvent leur passage vers la ville, fermé depuis ",
+      "la crue de l'hiver dernier, et les commerçants respirent enfin.</p>",
+      "<p>Les ingénieurs ont dû reconstruire deux piles et renforcer le tablier avant que ",
+      "les premières voitures ne passent ce matin, sous les applaudissements.</p>",
+      "</article></body></html>");
+  const nlohmann::json report = ExpectAccepted(Ingest(Write("page.html", bytes), "html-source"));
+  ASSERT_TRUE(report.is_object()) << report;
+  EXPECT_EQ(report["snapshot"]["kind"], "article") << report;
+  ASSERT_EQ(report["stories"].size(), 1u) << report;
+  EXPECT_EQ(report["stories"][0]["title"], "Un pont rouvre après deux ans de travaux") << report;
+}
+
 TEST_F(BadInputTest, AtThatIsNotATime) {
   ExpectRefused(RunNewsdedup({"ingest", "--db", db_, "--at", "yesterday",
                               SeedFiles()[1]}),
