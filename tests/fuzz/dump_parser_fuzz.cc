@@ -58,12 +58,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace newsdedup;
   if (size == 0) return 0;
   // The first byte picks the format (detected, or one forced): one parse per
-  // execution, so that a long run covers all four as many times.
-  constexpr std::optional<DumpFormat> kFormats[] = {
-      std::nullopt, DumpFormat::kListing, DumpFormat::kArticle, DumpFormat::kJsonl};
+  // execution, so that a long run covers all five as many times.
+  constexpr std::optional<DumpFormat> kFormats[] = {std::nullopt, DumpFormat::kListing,
+                                                    DumpFormat::kArticle, DumpFormat::kJsonl,
+                                                    DumpFormat::kHtml};
   const std::string_view bytes(reinterpret_cast<const char*>(data) + 1, size - 1);
   ParseOptions options;
-  options.format = kFormats[data[0] % 4];
+  options.format = kFormats[data[0] % std::size(kFormats)];
   // Small enough that long inputs also take the line-cutting path.
   options.max_line_bytes = 4096;
   absl::StatusOr<ParsedDump> dump = ParseDump(bytes, options);
