@@ -4,9 +4,8 @@
 
 namespace newsdedup {
 
-ComponentDecider::ComponentDecider(const MatchParams& params, const WeakTitles& weak,
-                                   const StoredContext& stored)
-    : params_(params), weak_(weak), stored_(stored) {}
+ComponentDecider::ComponentDecider(const PairRules& rules, const StoredContext& stored)
+    : rules_(rules), stored_(stored) {}
 
 void ComponentDecider::Decide(std::span<const uint32_t> items,
                               absl::FunctionRef<const Verdicts&(size_t k)> verdicts_of,
@@ -76,9 +75,9 @@ ComponentDecider::StoryKey ComponentDecider::StoryOf(CandidateRef ref, size_t k)
 
 bool ComponentDecider::StoryConflicts(size_t k, StoryKey story) const {
   const TextFeatures& item = FeaturesOf(k);
-  int budget = params_.max_story_versions_checked;
+  int budget = rules_.params().max_story_versions_checked;
   const auto conflicts = [&](const TextFeatures& version) {
-    return Conflict(params_, item, version, weak_.EitherWeak(item, version));
+    return rules_.Conflicts(item, version);
   };
   const auto head = story_head_.find(story);
   for (uint32_t m = head == story_head_.end() ? kNone : head->second; m != kNone && budget > 0;

@@ -24,11 +24,10 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/functional/function_ref.h"
-#include "core/match_params.h"
 #include "core/matcher.h"
+#include "core/pair_rules.h"
 #include "core/stored_context.h"
 #include "core/verdicts.h"
-#include "core/weak_titles.h"
 
 namespace newsdedup {
 
@@ -48,9 +47,9 @@ struct StoryDecision {
 // thread.
 class ComponentDecider {
  public:
-  // `weak` must know every title of the component's items and of their
-  // stored candidates.
-  ComponentDecider(const MatchParams& params, const WeakTitles& weak, const StoredContext& stored);
+  // `rules` must know every title and lede of the component's items and of
+  // their stored candidates.
+  ComponentDecider(const PairRules& rules, const StoredContext& stored);
 
   // Decides items[k] into out[k], for every k in order. REQUIRES: `items` is
   // one whole component, ascending; verdicts_of(k) is the verdicts of
@@ -78,8 +77,7 @@ class ComponentDecider {
 
   const TextFeatures& FeaturesOf(size_t k) const { return (*features_of_)(items_[k]); }
 
-  const MatchParams& params_;
-  const WeakTitles& weak_;
+  const PairRules& rules_;
   const StoredContext& stored_;
   // The component being decided, during Decide.
   std::span<const uint32_t> items_;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "core/event_dates.h"
 #include "core/normalize.h"
 #include "core/similarity.h"
@@ -53,22 +54,6 @@ void AppendBandKeys(const LshParams& lsh, const Signature& signature, LshView vi
 
 bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
 
-// Words of the matching form that contain a digit.
-ShingleSet NumberWords(std::string_view matching_form) {
-  ShingleSet numbers;
-  size_t start = 0;
-  while (start < matching_form.size()) {
-    size_t end = matching_form.find(' ', start);
-    if (end == std::string_view::npos) end = matching_form.size();
-    const std::string_view word = matching_form.substr(start, end - start);
-    if (std::any_of(word.begin(), word.end(), IsAsciiDigit)) numbers.push_back(HashBytes(word));
-    start = end + 1;
-  }
-  std::sort(numbers.begin(), numbers.end());
-  numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
-  return numbers;
-}
-
 // True for an uppercase first letter: ASCII, or Latin-1/Latin Extended-A
 // capitals (À-Þ is C3 80-9E; Œ, Š, Ž... are C4/C5 with an even second byte).
 bool StartsUppercase(std::string_view word) {
@@ -112,10 +97,44 @@ bool NamesReplaced(const TextFeatures& a, const TextFeatures& b) {
   return HasNameMissingFrom(a.names, b.lead_words) && HasNameMissingFrom(b.names, a.lead_words);
 }
 
+ShingleSet SortedSet(std::span<const uint64_t> hashes) {
+  ShingleSet set(hashes.begin(), hashes.end());
+  std::sort(set.begin(), set.end());
+  set.erase(std::unique(set.begin(), set.end()), set.end());
+  return set;
+}
+
+// Dates, title ordinals or (under a recurring title) names say that the two
+// texts are about different days or people; the similarity may excuse it.
+bool ConflictingFacts(const TextFeatures& a, const TextFeatures& b, bool weak_title) {
+  return DatesConflict(a.dates, b.dates) || OrdinalsConflict(a.title_ordinals, b.title_ordinals) ||
+         (weak_title && NamesReplaced(a, b));
+}
+
 bool ConflictAt(const MatchParams& params, const TextFeatures& a, const TextFeatures& b,
                 bool weak_title, double similarity) {
-  return (DatesConflict(a.dates, b.dates) || (weak_title && NamesReplaced(a, b))) &&
-         similarity < params.date_conflict_jaccard;
+  return ConflictingFacts(a, b, weak_title) && similarity < params.date_conflict_jaccard;
+}
+
+// The number words of a title, ordinals ("7e", "troisième") as their rank,
+// so that "troisième" and "3e" are the same number.
+ShingleSet TitleNumbers(std::string_view title_form) {
+  ShingleSet numbers;
+  size_t start = 0;
+  while (start < title_form.size()) {
+    size_t end = title_form.find(' ', start);
+    if (end == std::string_view::npos) end = title_form.size();
+    const std::string_view word = title_form.substr(start, end - start);
+    start = end + 1;
+    if (const std::vector<uint32_t> rank = FindOrdinals(word); !rank.empty()) {
+      numbers.push_back(HashBytes(absl::StrCat("rank:", rank.front())));
+    } else if (std::any_of(word.begin(), word.end(), IsAsciiDigit)) {
+      numbers.push_back(HashBytes(word));
+    }
+  }
+  std::sort(numbers.begin(), numbers.end());
+  numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
+  return numbers;
 }
 
 }  // namespace
@@ -134,11 +153,12 @@ TextFeatures FeatureExtractor::Extract(std::string_view title, std::string_view 
   // One tokenizer pass per field gives every word hash; the hashes of the
   // matching form and all shingles derive from them. The same pass over
   // title and lede finds proper names (capitalized words inside sentences,
-  // by their hash) and, when they hold digits, builds their matching form
-  // for event dates and headline numbers.
+  // by their hash) and builds the title's matching form (months, ordinals,
+  // headline numbers) and, when they hold digits, the lede's (event dates).
   std::vector<uint64_t> words;
   std::string lead_text;
   const bool lead_has_digits = HasAsciiDigit(title) || HasAsciiDigit(lede);
+  bool join_words = true;
   auto hash_and_join = [&](std::string_view text) {
     size_t pos = 0, previous_end = 0;
     bool first = true;
@@ -152,23 +172,36 @@ TextFeatures FeatureExtractor::Extract(std::string_view title, std::string_view 
       }
       first = false;
       previous_end = pos;
-      if (!lead_has_digits) continue;
+      if (!join_words) continue;
       if (!lead_text.empty()) lead_text += ' ';
       lead_text.append(word);
     }
   };
-  hash_and_join(title);
+  // A kicker ("Guerre au Levant, en direct : …") is the words before the
+  // title's first colon; a colon ends a word, so its words come first.
+  const size_t colon = title.find(':');
+  if (colon != std::string_view::npos) hash_and_join(title.substr(0, colon));
+  const size_t kicker_words = words.size();
+  hash_and_join(colon == std::string_view::npos ? title : title.substr(colon));
   const size_t title_words = words.size();
   const size_t title_form_size = lead_text.size();
   features.title_hash = title_words == 0 ? 0 : HashWordHashes(words);
-  features.title_words.assign(words.begin(), words.end());
-  std::sort(features.title_words.begin(), features.title_words.end());
-  features.title_words.erase(
-      std::unique(features.title_words.begin(), features.title_words.end()),
-      features.title_words.end());
+  if (kicker_words > 0 && kicker_words < title_words) {
+    features.kicker_hash = HashWordHashes(std::span<const uint64_t>(words).first(kicker_words));
+  }
+  features.title_words = SortedSet(std::span<const uint64_t>(words).first(title_words));
+  features.title_rest_words = features.kicker_hash == 0
+                                  ? features.title_words
+                                  : SortedSet(std::span<const uint64_t>(words).subspan(
+                                        kicker_words, title_words - kicker_words));
 
+  join_words = lead_has_digits;
   hash_and_join(lede);
   const size_t lead_words = words.size();
+  if (lead_words > title_words) {
+    features.lede_hash =
+        HashWordHashes(std::span<const uint64_t>(words).subspan(title_words, lead_words - title_words));
+  }
   features.lead_words.assign(words.begin(), words.end());
   std::sort(features.lead_words.begin(), features.lead_words.end());
   features.lead_words.erase(std::unique(features.lead_words.begin(), features.lead_words.end()),
@@ -189,10 +222,16 @@ TextFeatures FeatureExtractor::Extract(std::string_view title, std::string_view 
 
   ShinglesOf(words, params_.shingle_size, &features.full);
 
-  if (lead_has_digits) {
-    features.dates = FindEventDates(lead_text);
-    features.title_numbers = NumberWords(std::string_view(lead_text).substr(0, title_form_size));
+  // The title's matching form is always kept (months and ordinal words name
+  // no digit); the lede's only when title or lede hold digits.
+  const std::string_view title_form = std::string_view(lead_text).substr(0, title_form_size);
+  if (lead_has_digits) features.dates = FindEventDates(lead_text);
+  if (const std::vector<uint32_t> months = FindMonthsNamedAlone(title_form); !months.empty()) {
+    features.dates.insert(features.dates.end(), months.begin(), months.end());
+    std::sort(features.dates.begin(), features.dates.end());
   }
+  features.title_ordinals = FindOrdinals(title_form);
+  features.title_numbers = TitleNumbers(title_form);
   std::sort(features.names.begin(), features.names.end());
   features.names.erase(std::unique(features.names.begin(), features.names.end()),
                        features.names.end());
@@ -238,9 +277,14 @@ TextFeatures FeatureExtractor::ExtractSketch(std::string_view title, std::string
     tokenizer_.ForEachWord(text, [&](std::string_view word) { words.push_back(HashWord(word)); });
   };
   hash_words(title);
-  if (!words.empty()) features.title_hash = HashWordHashes(words);
+  const size_t title_words = words.size();
+  if (title_words > 0) features.title_hash = HashWordHashes(words);
   hash_words(lede);
   const size_t lead_words = words.size();
+  if (lead_words > title_words) {
+    features.lede_hash =
+        HashWordHashes(std::span<const uint64_t>(words).subspan(title_words, lead_words - title_words));
+  }
   hash_words(body);
   features.words = static_cast<int>(words.size());
   features.matching_hash = HashWordHashes(words);
@@ -266,12 +310,16 @@ std::string_view MatchRuleName(MatchRule rule) {
       return "url";
     case MatchRule::kExact:
       return "exact";
+    case MatchRule::kTransition:
+      return "transition";
   }
   return "unknown";
 }
 
 double MatchEvidence::Score() const {
-  return static_cast<int>(rule) * 10.0 + similarity + containment;
+  // Transition evidence is the weakest: it never competes with a match.
+  const int strength = rule == MatchRule::kTransition ? 0 : static_cast<int>(rule);
+  return strength * 10.0 + similarity + containment;
 }
 
 std::optional<MatchEvidence> Verify(const MatchParams& params, const TextFeatures& item,
@@ -320,12 +368,20 @@ std::optional<MatchEvidence> Verify(const MatchParams& params, const TextFeature
   return std::nullopt;
 }
 
+bool SupportedBesidesLede(const MatchParams& params, const TextFeatures& item,
+                          const TextFeatures& candidate, const MatchEvidence& evidence) {
+  if (evidence.rule == MatchRule::kExact || evidence.rule == MatchRule::kUrl) return true;
+  return !item.title_words.empty() && !candidate.title_words.empty() &&
+         item.title_numbers == candidate.title_numbers &&
+         evidence.title_similarity >= params.title_jaccard;
+}
+
 bool Conflict(const MatchParams& params, const TextFeatures& a, const TextFeatures& b,
               bool weak_title) {
   if (a.matching_hash == b.matching_hash) return false;
   if (a.url_hash != 0 && a.url_hash == b.url_hash) return false;
   // The similarity is only needed when there is a conflict to excuse.
-  if (!DatesConflict(a.dates, b.dates) && !(weak_title && NamesReplaced(a, b))) return false;
+  if (!ConflictingFacts(a, b, weak_title)) return false;
   return Jaccard(a.full, b.full) < params.date_conflict_jaccard;
 }
 
@@ -343,6 +399,8 @@ std::string_view ChangeClassName(ChangeClass change) {
       return "truncated";
     case ChangeClass::kEdited:
       return "edited";
+    case ChangeClass::kRewritten:
+      return "rewritten";
   }
   return "unknown";
 }

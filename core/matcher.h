@@ -26,13 +26,23 @@ struct TextFeatures {
   uint64_t canonical_hash = 0;  // Canonical form of the same: the version.
   uint64_t title_hash = 0;      // Matching form of the title; 0 if none.
   uint64_t lede_body_hash = 0;  // Matching form of lede + body, no title.
+  uint64_t lede_hash = 0;       // Matching form of the lede alone; 0 if none.
   uint64_t url_hash = 0;        // Canonical URL; 0 if none.
   ShingleSet title_words;       // Word hashes of the title, as a set.
+  // The words before the title's first colon (a series' kicker, "Guerre au
+  // Levant, en direct"), hashed as title_hash is; 0 when the title has none.
+  uint64_t kicker_hash = 0;
+  ShingleSet title_rest_words;  // Title words after the kicker, as a set.
   ShingleSet full;              // Shingles of title + lede + body.
-  std::vector<uint32_t> dates;  // Event dates named in title + lede (core/event_dates.h).
-  // Numbers in the title ("7e journée"): a recurring headline template
-  // ("Ligue 1, 7e journée" vs "17e journée") differs only in them.
+  // Event dates named in title + lede, and months the title names alone
+  // (core/event_dates.h).
+  std::vector<uint32_t> dates;
+  // Numbers in the title ("7e journée", and ordinal words as their rank): a
+  // recurring headline template ("Ligue 1, 7e journée" vs "17e journée")
+  // differs only in them.
   ShingleSet title_numbers;
+  // Ordinals of the title ("5e étape", "troisième"), which count as dates.
+  std::vector<uint32_t> title_ordinals;
   // Word hashes of title + lede, as a set.
   ShingleSet lead_words;
   // Word hashes of the capitalized words inside sentences of title + lede
@@ -59,7 +69,8 @@ class FeatureExtractor {
                        std::string_view body, std::string_view url,
                        bool with_band_keys, bool with_canonical_hash = true);
 
-  // Only what finds candidates: matching_hash, title_hash, url_hash, words
+  // Only what finds candidates and templates: matching_hash, title_hash,
+  // lede_hash, url_hash, words
   // and both views' band keys, equal to Extract's. Costs a fraction of it
   // (no sorted sets, names, dates or canonical form): an item that shares no
   // key with another never needs more.
@@ -93,7 +104,8 @@ class FeatureExtractor {
 // lead is only compared with leads and a full text with full texts.
 enum class LshView : uint64_t { kLead = 0x6c656164, kFull = 0x66756c6c };
 
-// Why an item belongs to a story. Declared in order of strength.
+// Why an item belongs to a story. The pairwise rules are declared in order
+// of strength; stored as bytes, so new values only go last.
 enum class MatchRule : uint8_t {
   kNone = 0,
   kTitle,          // Near-duplicate title with overlapping text.
@@ -101,6 +113,9 @@ enum class MatchRule : uint8_t {
   kNearDuplicate,  // Near-duplicate text.
   kUrl,            // Same canonical URL.
   kExact,          // Same matching-form text.
+  // Not a pairwise rule: a story new in a listing paired with one that left
+  // it in the same snapshot (core/transition_pairing.h), after the resolver.
+  kTransition,
 };
 
 std::string_view MatchRuleName(MatchRule rule);
@@ -123,8 +138,15 @@ std::optional<MatchEvidence> Verify(const MatchParams& params,
                                     const TextFeatures& candidate,
                                     bool weak_title);
 
+// For two texts whose shared lede is a template (core/template_texts.h):
+// whether `evidence` (from Verify) holds without the lede, that is, it is an
+// exact repeat or the same URL, or their titles are near-duplicates with the
+// same numbers.
+bool SupportedBesidesLede(const MatchParams& params, const TextFeatures& item,
+                          const TextFeatures& candidate, const MatchEvidence& evidence);
+
 // True when `a` and `b` can never be one story, whatever a third text says:
-// they name disjoint event dates, or — under a recurring title, where a
+// they name disjoint event dates or title ordinals, or — under a recurring title, where a
 // replaced name is another instance of the feature rather than a correction
 // — each names someone the other does not; and they are not nearly
 // identical (nor the same URL). Ingest refuses a story any of whose candidate
@@ -141,6 +163,9 @@ enum class ChangeClass : uint8_t {
   kExpanded,   // The old text is (nearly) inside a much longer new one.
   kTruncated,  // The reverse.
   kEdited,     // Anything else.
+  // Title and lede rewritten: only transition pairing tied the new text to
+  // the story it replaced (stored as a byte: new values only go last).
+  kRewritten,
 };
 
 std::string_view ChangeClassName(ChangeClass change);

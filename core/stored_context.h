@@ -3,12 +3,14 @@
 
 // What the store knows that bears on one dump: the stored versions its
 // indexes found for the dump's items, with every version of the stories they
-// belong to. Empty for `dups`, which compares a corpus only with itself.
+// belong to, and what it learned of the dump's source. Empty for `dups`,
+// which compares a corpus only with itself.
 
 #include <cstdint>
 #include <vector>
 
 #include "core/matcher.h"
+#include "core/template_texts.h"
 
 namespace newsdedup {
 
@@ -30,6 +32,9 @@ struct StoredContext {
   // exact, URL and title indexes found, and the best band candidates
   // (RankBandCandidates). Empty, or one entry per item.
   std::vector<std::vector<uint32_t>> candidates;
+  // What the store learned of the dump's source, for the dump's titles and
+  // ledes; empty for a new source and for `dups`.
+  SourceTemplates templates;
 };
 
 }  // namespace newsdedup

@@ -5,8 +5,10 @@
 
 #include "core/component_decider.h"
 #include "core/dump_candidates.h"
+#include "core/pair_rules.h"
 #include "core/parallel_for.h"
 #include "core/story_components.h"
+#include "core/template_texts.h"
 #include "core/verdicts.h"
 #include "core/weak_titles.h"
 
@@ -27,6 +29,7 @@ class DumpResolution {
     if (complete) complete(ItemsWithCandidates(earlier), completable);
     std::vector<TitleCarrier> carriers = CarriersOf(items_, stored_);
     for (uint64_t title : FindWeakTitles(params_, carriers)) weak_.Insert(title);
+    templates_ = TemplateTexts(params_, items_, stored_.templates);
     const std::vector<Verdicts> verdicts = JudgeAll(earlier);
     return Number(DecideAll(verdicts));
   }
@@ -55,7 +58,7 @@ class DumpResolution {
       for (size_t i = begin; i < end; ++i) {
         const std::span<const uint32_t> stored =
             stored_.candidates.empty() ? std::span<const uint32_t>() : stored_.candidates[i];
-        verdicts[i] = JudgeCandidates(params_, weak_, items_[i], stored, stored_, earlier.Of(i),
+        verdicts[i] = JudgeCandidates(rules_, items_[i], stored, stored_, earlier.Of(i),
                                       features_of);
       }
     });
@@ -68,7 +71,7 @@ class DumpResolution {
     std::vector<StoryDecision> decisions(items_.size());
     const auto features_of = [&](uint32_t item) -> const TextFeatures& { return items_[item]; };
     ParallelFor(components.count(), threads_, [&](size_t begin, size_t end, int) {
-      ComponentDecider decider(params_, weak_, stored_);
+      ComponentDecider decider(rules_, stored_);
       std::vector<StoryDecision> out;
       for (size_t c = begin; c < end; ++c) {
         const std::span<const uint32_t> members = components.Of(c);
@@ -105,6 +108,8 @@ class DumpResolution {
   const std::span<const TextFeatures> items_;
   const StoredContext& stored_;
   WeakTitles weak_;
+  TemplateTexts templates_;
+  const PairRules rules_{params_, weak_, templates_};
 };
 
 }  // namespace

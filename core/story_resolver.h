@@ -10,7 +10,11 @@
 //  1. candidates: earlier items sharing an index key (core/dump_candidates.h),
 //     and the stored versions the store's indexes found;
 //  2. weak titles, counted over the dump and the stored stories
-//     (core/weak_titles.h);
+//     (core/weak_titles.h), and templates: titles the source showed over
+//     many ledes and ledes it showed under many titles, counted over the
+//     dump and what the store learned of the source (core/template_texts.h;
+//     a template title is weak too, and a lede shared as a template is no
+//     evidence, core/pair_rules.h);
 //  3. verdicts per item: which candidates it matches, which it conflicts with
 //     (core/verdicts.h; pairwise rules of core/matcher.h, never an index
 //     collision alone; caps of MatchParams);

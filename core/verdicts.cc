@@ -5,31 +5,30 @@
 
 namespace newsdedup {
 
-Verdicts JudgeCandidates(const MatchParams& params, const WeakTitles& weak,
-                         const TextFeatures& item, std::span<const uint32_t> stored_candidates,
+Verdicts JudgeCandidates(const PairRules& rules, const TextFeatures& item,
+                         std::span<const uint32_t> stored_candidates,
                          const StoredContext& stored, std::span<const EarlierCandidate> earlier,
                          ItemFeatures features_of) {
   Verdicts verdicts;
   for (uint32_t v : stored_candidates) {
     const TextFeatures& candidate = stored.versions[v].features;
-    const bool weak_pair = weak.EitherWeak(item, candidate);
-    if (Conflict(params, item, candidate, weak_pair)) {
+    if (rules.Conflicts(item, candidate)) {
       verdicts.vetoes.push_back({true, v});
-    } else if (auto evidence = Verify(params, item, candidate, weak_pair)) {
+    } else if (auto evidence = rules.Verifies(item, candidate)) {
       verdicts.accepted.push_back({{true, v}, *evidence});
     }
   }
   std::vector<std::pair<uint32_t, uint32_t>> ranked;  // (shared keys, item)
   for (const EarlierCandidate& c : earlier) {
     const TextFeatures& candidate = features_of(c.item);
-    if (Conflict(params, item, candidate, weak.EitherWeak(item, candidate))) {
+    if (rules.Conflicts(item, candidate)) {
       verdicts.vetoes.push_back({false, c.item});
     } else {
       ranked.emplace_back(c.shared_keys, c.item);
     }
   }
   const size_t keep =
-      std::min(ranked.size(), static_cast<size_t>(params.max_verified_candidates));
+      std::min(ranked.size(), static_cast<size_t>(rules.params().max_verified_candidates));
   std::partial_sort(ranked.begin(), ranked.begin() + keep, ranked.end(),
                     [](const auto& a, const auto& b) { return a > b; });
   ranked.resize(keep);
@@ -38,7 +37,7 @@ Verdicts JudgeCandidates(const MatchParams& params, const WeakTitles& weak,
             [](const auto& a, const auto& b) { return a.second < b.second; });
   for (const auto& [shared, earlier_item] : ranked) {
     const TextFeatures& candidate = features_of(earlier_item);
-    if (auto evidence = Verify(params, item, candidate, weak.EitherWeak(item, candidate))) {
+    if (auto evidence = rules.Verifies(item, candidate)) {
       verdicts.accepted.push_back({{false, earlier_item}, *evidence});
     }
   }

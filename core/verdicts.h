@@ -3,10 +3,10 @@
 
 // What one item's candidates say of it, before any story is decided: which
 // candidates it matches (with the evidence) and which it conflicts with. A
-// verdict depends on the features of the two texts (and on the weak titles)
-// alone, so verdicts are computed on all cores, or on MPI ranks, wherever the
-// features are; the story-level decision (core/component_decider.h) then
-// only combines them.
+// verdict depends on the features of the two texts (and on their weak and
+// template texts, core/pair_rules.h) alone, so verdicts are computed on all
+// cores, or on MPI ranks, wherever the features are; the story-level
+// decision (core/component_decider.h) then only combines them.
 
 #include <cstdint>
 #include <span>
@@ -14,10 +14,9 @@
 
 #include "absl/functional/function_ref.h"
 #include "core/dump_candidates.h"
-#include "core/match_params.h"
 #include "core/matcher.h"
+#include "core/pair_rules.h"
 #include "core/stored_context.h"
-#include "core/weak_titles.h"
 
 namespace newsdedup {
 
@@ -46,8 +45,8 @@ using ItemFeatures = absl::FunctionRef<const TextFeatures&(uint32_t item)>;
 // veto (a conflict is cheap to find), and of the others the
 // params.max_verified_candidates sharing the most keys with the item (ties
 // to the newest) are verified.
-Verdicts JudgeCandidates(const MatchParams& params, const WeakTitles& weak,
-                         const TextFeatures& item, std::span<const uint32_t> stored_candidates,
+Verdicts JudgeCandidates(const PairRules& rules, const TextFeatures& item,
+                         std::span<const uint32_t> stored_candidates,
                          const StoredContext& stored, std::span<const EarlierCandidate> earlier,
                          ItemFeatures features_of);
 

@@ -6,6 +6,8 @@
 
 #include "absl/strings/match.h"
 #include "core/dump_parser.h"
+#include "core/shingler.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
 namespace newsdedup {
@@ -183,10 +185,59 @@ TEST_F(MatcherTest, WhitespaceAndQuoteVariantsAreTheSameVersion) {
   EXPECT_EQ(curly.matching_hash, accent.matching_hash);
 }
 
+TEST_F(MatcherTest, MonthlyFeaturesOfOtherMonthsAreOtherStories) {
+  const TextFeatures january =
+      Features("Le mois de janvier en dessins", "Les dessins de nos caricaturistes.");
+  const TextFeatures february =
+      Features("Le mois de février en dessins", "Les dessins de nos caricaturistes.");
+  EXPECT_TRUE(Conflict(params_, january, february, /*weak_title=*/false));
+  EXPECT_FALSE(Match(january, february).has_value());
+}
+
+TEST_F(MatcherTest, StagesOfARaceAreOtherStories) {
+  const TextFeatures fifth = Features("Tour cycliste, 5e étape : victoire au sprint",
+                                      "Le peloton est arrivé groupé sous la pluie.");
+  const TextFeatures sixth = Features("Tour cycliste, 6e étape : victoire au sprint",
+                                      "Le peloton est arrivé groupé sous la pluie.");
+  EXPECT_TRUE(Conflict(params_, fifth, sixth, /*weak_title=*/false));
+}
+
+TEST_F(MatcherTest, OrdinalWordsAreTitleNumbers) {
+  const TextFeatures word = Features("Un troisième homme mis en examen", "Lede.");
+  const TextFeatures digits = Features("Un 3e homme mis en examen", "Lede.");
+  const TextFeatures cardinal = Features("Deux hommes en garde à vue", "Lede.");
+  EXPECT_EQ(word.title_numbers, digits.title_numbers);
+  EXPECT_NE(word.title_numbers, cardinal.title_numbers);
+  EXPECT_THAT(word.title_ordinals, ::testing::ElementsAre(3));
+}
+
+TEST_F(MatcherTest, TitleAndLedeHashesAreHashesOfTheirWords) {
+  const TextFeatures f = Features("Un titre, court !", "Et un chapeau.");
+  EXPECT_EQ(f.title_hash, HashOfWords("un TITRE court"));
+  EXPECT_EQ(f.lede_hash, HashOfWords("Et un chapeau"));
+  EXPECT_EQ(Features("", "Et un chapeau.").title_hash, 0u);
+}
+
+TEST_F(MatcherTest, TemplateLedeNeedsNearDuplicateTitles) {
+  const TextFeatures a = Features("Olivier Martin, Paul Durand : la chronique des poches",
+                                  "Le journal des lectures en poche du critique.");
+  const TextFeatures b = Features("Jeanne Petit, Marc Blanc : la chronique des poches",
+                                  "Le journal des lectures en poche du critique.");
+  const TextFeatures retitled = Features("Olivier Martin et Paul Durand : la chronique des poches",
+                                         "Le journal des lectures en poche du critique.");
+  const std::optional<MatchEvidence> ab = Match(a, b);
+  ASSERT_TRUE(ab.has_value());  // Without knowing the lede is a template.
+  EXPECT_FALSE(SupportedBesidesLede(params_, a, b, *ab));
+  const std::optional<MatchEvidence> retitle = Match(a, retitled);
+  ASSERT_TRUE(retitle.has_value());
+  EXPECT_TRUE(SupportedBesidesLede(params_, a, retitled, *retitle));
+}
+
 TEST(MatchParamsTest, DescribeNamesEveryStoredParameter) {
   const std::string described = MatchParams().Describe();
   for (const char* name : {"normalizer_version=", "shingle_size=", "num_hashes=", "seed=",
-                           "lsh_bands=", "lsh_rows=", "containment="}) {
+                           "lsh_bands=", "lsh_rows=", "containment=", "boilerplate_page_stories=",
+                           "template_partners=", "transition_jaccard=", "transition_shared="}) {
     EXPECT_TRUE(absl::StrContains(described, name)) << name;
   }
   MatchParams other;

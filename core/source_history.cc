@@ -1,0 +1,33 @@
+#include "core/source_history.h"
+
+#include <algorithm>
+
+namespace newsdedup {
+
+std::string_view SourceTextKindName(SourceTextKind kind) {
+  switch (kind) {
+    case SourceTextKind::kPageLine:
+      return "page_line";
+    case SourceTextKind::kTitle:
+      return "title";
+    case SourceTextKind::kLede:
+      return "lede";
+  }
+  return "unknown";
+}
+
+bool TextHistory::Has(uint64_t partner) const {
+  return std::find(recent.begin(), recent.end(), partner) != recent.end();
+}
+
+bool TextHistory::Add(uint64_t partner) {
+  // A partner seen again keeps its place: reordering would rewrite the
+  // history each time a recurring story shows it, for no change in counts.
+  if (Has(partner)) return false;
+  ++partners;
+  recent.push_back(partner);
+  if (recent.size() > kRecentPartners) recent.erase(recent.begin());
+  return true;
+}
+
+}  // namespace newsdedup
