@@ -16,8 +16,10 @@
 #include "core/feature_codec.h"
 #include "core/match_params.h"
 #include "core/mix.h"
+#include "core/pair_rules.h"
 #include "core/parallel_for.h"
 #include "core/stored_context.h"
+#include "core/template_texts.h"
 #include "core/verdicts.h"
 #include "core/weak_titles.h"
 #include "spdlog/spdlog.h"
@@ -127,6 +129,8 @@ class MpiDupsRun {
     items_ = std::move(*layout);
     ranks_.StartPhase("weak_titles");
     CountWeakTitles();
+    ranks_.StartPhase("templates");
+    CountTemplates();
     ranks_.StartPhase("candidates");
     FindCandidates();
     ranks_.StartPhase("features");
@@ -158,17 +162,27 @@ class MpiDupsRun {
   absl::Status Agree(const absl::Status& status) { return ranks_.AgreeOnError(0, status); }
 
   void CountWeakTitles();
+  void CountTemplates();
+  // Of the texts in `mine` (this rank's partners of each), those with
+  // enough distinct partners across all ranks (FindTemplateTexts).
+  // Collective.
+  std::vector<uint64_t> TemplatesAcrossRanks(std::vector<TextPartner> mine);
   void FindCandidates();
   void SendKeysOfFamilies(const KeyFamilies& families, size_t begin, size_t end,
                           std::vector<std::vector<uint64_t>>* pair_lists);
   absl::Status ShareFeatures();
   // Fetches the features of `ids` (other ranks' items) from their owners
-  // into *cache, with the weakness of their titles. Collective; `prepare`
+  // into *cache, with the weakness of their titles and whether their title
+  // and lede are templates. Collective; `prepare`
   // runs on the items other ranks asked of this one before they are
   // answered.
   absl::Status FetchFeatures(std::vector<uint32_t> ids,
                              const std::function<absl::Status(std::span<const uint32_t>)>& prepare,
                              FeatureCache* cache);
+  // What this rank knows of an item's title and lede, as sent with its
+  // features (kWeakTitle | kTemplateTitle | kTemplateLede), and back.
+  uint8_t TextFlagsOf(const TextFeatures& f) const;
+  void LearnTextFlags(const TextFeatures& f, uint8_t flags);
   // The features of any item this rank has: its own, or fetched.
   const TextFeatures& FeaturesOf(uint32_t item) const;
   void Judge();
@@ -194,7 +208,11 @@ class MpiDupsRun {
   const int threads_;
   DupsCorpus corpus_;
   ItemLayout items_;
+  // What this rank knows of the titles and ledes of its items and of the
+  // features it fetched.
   WeakTitles weak_;
+  TemplateTexts templates_;
+  const PairRules rules_{params_, weak_, templates_};
   DumpCandidates candidates_;
   // Features of other ranks' items: candidates of this rank's items, then
   // members of the components this rank decides.
@@ -214,6 +232,23 @@ class MpiDupsRun {
 // The rank that owns an index key, a title, or a component's decision.
 int OwnerOfHash(uint64_t hash, int ranks) {
   return static_cast<int>(FastRange32(Fmix64(hash), static_cast<uint32_t>(ranks)));
+}
+
+// What a rank sends of a title and lede with their features.
+constexpr uint8_t kWeakTitle = 1;
+constexpr uint8_t kTemplateTitle = 2;
+constexpr uint8_t kTemplateLede = 4;
+
+uint8_t MpiDupsRun::TextFlagsOf(const TextFeatures& f) const {
+  return static_cast<uint8_t>((weak_.Contains(f.title_hash) ? kWeakTitle : 0) |
+                              (templates_.TitleIsTemplate(f.title_hash) ? kTemplateTitle : 0) |
+                              (templates_.LedeIsTemplate(f.lede_hash) ? kTemplateLede : 0));
+}
+
+void MpiDupsRun::LearnTextFlags(const TextFeatures& f, uint8_t flags) {
+  if (flags & kWeakTitle) weak_.Insert(f.title_hash);
+  if (flags & kTemplateTitle) templates_.InsertTitle(f.title_hash);
+  if (flags & kTemplateLede) templates_.InsertLede(f.lede_hash);
 }
 
 void MpiDupsRun::CountWeakTitles() {
@@ -248,6 +283,44 @@ void MpiDupsRun::CountWeakTitles() {
     AppendAll(answered.From(r), &titles);
     for (uint64_t title : titles) weak_.Insert(title);
   }
+}
+
+void MpiDupsRun::CountTemplates() {
+  std::vector<TextPartner> title_ledes, lede_titles;
+  TitleLedePartners(corpus_.features(), &title_ledes, &lede_titles);
+  for (uint64_t title : TemplatesAcrossRanks(std::move(title_ledes))) {
+    templates_.InsertTitle(title);
+  }
+  for (uint64_t lede : TemplatesAcrossRanks(std::move(lede_titles))) templates_.InsertLede(lede);
+}
+
+std::vector<uint64_t> MpiDupsRun::TemplatesAcrossRanks(std::vector<TextPartner> mine) {
+  const int ranks = ranks_.size();
+  std::sort(mine.begin(), mine.end());
+  mine.erase(std::unique(mine.begin(), mine.end()), mine.end());
+  std::vector<std::string> sent(ranks);
+  for (const TextPartner& p : mine) Put(p, &sent[OwnerOfHash(p.text, ranks)]);
+  const Received carried = ranks_.Exchange(std::move(sent));
+  std::vector<TextPartner> partners;
+  for (int r = 0; r < ranks; ++r) AppendAll(carried.From(r), &partners);
+  // `dups` has no store: nothing learned counts besides the corpus.
+  const std::vector<uint64_t> templates = FindTemplateTexts(params_, partners, {});
+  // Each rank learns which of the texts it sent are templates.
+  std::vector<std::string> answers(ranks);
+  for (int r = 0; r < ranks; ++r) {
+    std::vector<TextPartner> from;
+    AppendAll(carried.From(r), &from);  // Sorted: sent so.
+    for (size_t p = 0; p < from.size(); ++p) {
+      if ((p == 0 || from[p].text != from[p - 1].text) &&
+          std::binary_search(templates.begin(), templates.end(), from[p].text)) {
+        Put(from[p].text, &answers[r]);
+      }
+    }
+  }
+  const Received answered = ranks_.Exchange(std::move(answers));
+  std::vector<uint64_t> found;
+  for (int r = 0; r < ranks; ++r) AppendAll(answered.From(r), &found);
+  return found;
 }
 
 void MpiDupsRun::FindCandidates() {
@@ -368,13 +441,14 @@ absl::Status MpiDupsRun::FetchFeatures(
     all_asked.insert(all_asked.end(), asked_by[r].begin(), asked_by[r].end());
   }
   if (absl::Status s = prepare(all_asked); !s.ok()) return s;
-  // Answers in the order asked, with the weakness of each title.
+  // Answers in the order asked, with what this rank knows of each title
+  // and lede.
   std::vector<std::string> answers(ranks_.size());
   for (int r = 0; r < ranks_.size(); ++r) {
     for (uint32_t id : asked_by[r]) {
       const TextFeatures& f = corpus_.features()[Local(id)];
       AppendFeatures(f, &answers[r]);
-      Put(static_cast<uint8_t>(weak_.Contains(f.title_hash)), &answers[r]);
+      Put(TextFlagsOf(f), &answers[r]);
     }
   }
   const Received answered = ranks_.Exchange(std::move(answers));
@@ -384,9 +458,9 @@ absl::Status MpiDupsRun::FetchFeatures(
     std::string_view from = answered.From(r);
     while (!from.empty() && filled < features.size()) {
       TextFeatures& f = features[filled++];
-      uint8_t weak = 0;
-      if (!ReadFeatures(&from, &f) || !Take(&from, &weak)) break;
-      if (weak) weak_.Insert(f.title_hash);
+      uint8_t flags = 0;
+      if (!ReadFeatures(&from, &f) || !Take(&from, &flags)) break;
+      LearnTextFlags(f, flags);
     }
   }
   if (filled != features.size()) return absl::InternalError("features from another rank cut short");
@@ -407,8 +481,8 @@ void MpiDupsRun::Judge() {
     for (size_t k = begin; k < end; ++k) {
       const auto candidates = candidates_.Of(k);
       if (candidates.empty()) continue;
-      verdicts_[k] = JudgeCandidates(params_, weak_, corpus_.features()[k], {}, no_store_,
-                                     candidates, features_of);
+      verdicts_[k] =
+          JudgeCandidates(rules_, corpus_.features()[k], {}, no_store_, candidates, features_of);
     }
   });
   candidates_ = DumpCandidates();
@@ -442,7 +516,7 @@ absl::Status MpiDupsRun::Decide() {
       std::move(missing), [](std::span<const uint32_t>) { return absl::OkStatus(); },
       &member_features_);
   if (absl::Status s = Agree(fetched); !s.ok()) return s;
-  ComponentDecider decider(params_, weak_, no_store_);
+  ComponentDecider decider(rules_, no_store_);
   std::vector<std::string> clusters(ranks_.size());
   std::vector<std::string> dropped(ranks_.size());
   for (size_t begin = 0; begin < records.size();) {

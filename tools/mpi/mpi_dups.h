@@ -11,7 +11,9 @@
 //     and sketches their items; items keep the global order (files in order,
 //     items in order).
 //  2. weak titles: each title's carriers go to the title's owner rank
-//     (FindWeakTitles), which answers which are weak.
+//     (FindWeakTitles), which answers which are weak; templates likewise:
+//     each (title, lede) pair goes to the title's owner and, turned round,
+//     to the lede's (FindTemplateTexts), which answer which are templates.
 //  3. candidates: each key family's (key, item) entries go to the key's
 //     owner rank, which makes the pairs (AppendKeyPairs) and sends each to the
 //     later item's rank, which counts them (CountCandidates).
