@@ -1,0 +1,135 @@
+#include "core/transition_pairing.h"
+
+#include <algorithm>
+#include <cmath>
+#include <iterator>
+#include <optional>
+
+#include "core/similarity.h"
+
+namespace newsdedup {
+namespace {
+
+// Names both texts carry, other than words both titles carry: a series'
+// kicker ("Guerre au Proche-Orient, en direct :") names a place in every
+// instalment, while the people and places of one story carry over from its
+// old headline or lede into the new text.
+int SharedNamesBesidesTitles(const TextFeatures& a, const TextFeatures& b) {
+  ShingleSet shared;
+  std::set_intersection(a.names.begin(), a.names.end(), b.names.begin(), b.names.end(),
+                        std::back_inserter(shared));
+  int count = 0;
+  for (uint64_t name : shared) {
+    count += !(std::binary_search(a.title_words.begin(), a.title_words.end(), name) &&
+               std::binary_search(b.title_words.begin(), b.title_words.end(), name));
+  }
+  return count;
+}
+
+double RelativePosition(const TransitionSide& side) {
+  return side.listing_items <= 1 ? 0.0 : double(side.position) / double(side.listing_items - 1);
+}
+
+// The evidence of one departed text and one arriving text; nullopt when
+// they overlap too little.
+std::optional<TransitionEvidence> Judge(const MatchParams& params, const TextFeatures& before,
+                                        const TextFeatures& after, const TemplateTexts& templates) {
+  const bool template_title =
+      templates.TitleIsTemplate(before.title_hash) || templates.TitleIsTemplate(after.title_hash);
+  const bool template_lede = templates.SharedLede(before, after);
+  TransitionEvidence evidence;
+  // Two missing titles (orphan ledes) are not two equal titles, and the
+  // kicker of a series ("Guerre au Levant, en direct :") no evidence that
+  // two of its instalments are one.
+  const bool same_kicker = before.kicker_hash != 0 && before.kicker_hash == after.kicker_hash;
+  const ShingleSet& old_title = same_kicker ? before.title_rest_words : before.title_words;
+  const ShingleSet& new_title = same_kicker ? after.title_rest_words : after.title_words;
+  if (!template_title && !old_title.empty() && !new_title.empty()) {
+    evidence.title_similarity = Jaccard(old_title, new_title);
+  }
+  if (!template_lede && !before.lead_words.empty() && !after.lead_words.empty()) {
+    evidence.lead_similarity = Jaccard(before.lead_words, after.lead_words);
+  }
+  evidence.shared = SharedNamesBesidesTitles(before, after);
+  // A headline template whose numbers changed ("Top 14, 4e journée" and
+  // "Pro D2, 4e journée") names another instance of it.
+  const bool numbers_changed = !before.title_numbers.empty() && !after.title_numbers.empty() &&
+                               before.title_numbers != after.title_numbers;
+  if (numbers_changed ||
+      std::max(evidence.title_similarity, evidence.lead_similarity) < params.transition_jaccard ||
+      evidence.shared < params.transition_shared) {
+    return std::nullopt;
+  }
+  return evidence;
+}
+
+// The best evidence over the texts of both sides; nullopt when any pair of
+// their texts conflicts (as a conflicting version vetoes a story).
+std::optional<TransitionEvidence> JudgeSides(const MatchParams& params,
+                                             const TransitionSide& departed,
+                                             const TransitionSide& arrival,
+                                             const TemplateTexts& templates) {
+  std::optional<TransitionEvidence> best;
+  for (const TextFeatures* before : departed.texts) {
+    for (const TextFeatures* after : arrival.texts) {
+      const bool weak = templates.TitleIsTemplate(before->title_hash) ||
+                        templates.TitleIsTemplate(after->title_hash) ||
+                        templates.SharedLede(*before, *after);
+      if (Conflict(params, *before, *after, weak)) return std::nullopt;
+      std::optional<TransitionEvidence> evidence = Judge(params, *before, *after, templates);
+      if (evidence.has_value() && (!best.has_value() || evidence->Score() > best->Score())) {
+        best = evidence;
+      }
+    }
+  }
+  if (best.has_value()) {
+    best->previous_position = departed.position;
+    best->position = arrival.position;
+  }
+  return best;
+}
+
+}  // namespace
+
+double TransitionEvidence::Score() const {
+  return std::max(title_similarity, lead_similarity) + 0.01 * std::min(shared, 10);
+}
+
+std::vector<TransitionPair> PairTransitions(const MatchParams& params,
+                                            std::span<const TransitionSide> departed,
+                                            std::span<const TransitionSide> arrivals,
+                                            const TemplateTexts& templates) {
+  struct Candidate {
+    TransitionPair pair;
+    double score;
+    double shift;  // Of relative positions.
+  };
+  std::vector<Candidate> candidates;
+  for (uint32_t d = 0; d < departed.size(); ++d) {
+    for (uint32_t a = 0; a < arrivals.size(); ++a) {
+      std::optional<TransitionEvidence> evidence =
+          JudgeSides(params, departed[d], arrivals[a], templates);
+      if (!evidence.has_value()) continue;
+      const double shift = std::abs(RelativePosition(departed[d]) - RelativePosition(arrivals[a]));
+      candidates.push_back({{d, a, *evidence}, evidence->Score(), shift});
+    }
+  }
+  // Best first; ties to the nearer position, then to the earlier sides, so
+  // that the answer never depends on the order candidates were found in.
+  std::sort(candidates.begin(), candidates.end(), [](const Candidate& x, const Candidate& y) {
+    if (x.score != y.score) return x.score > y.score;
+    if (x.shift != y.shift) return x.shift < y.shift;
+    if (x.pair.departed != y.pair.departed) return x.pair.departed < y.pair.departed;
+    return x.pair.arrival < y.pair.arrival;
+  });
+  std::vector<char> departed_used(departed.size(), false), arrival_used(arrivals.size(), false);
+  std::vector<TransitionPair> pairs;
+  for (const Candidate& c : candidates) {
+    if (departed_used[c.pair.departed] || arrival_used[c.pair.arrival]) continue;
+    departed_used[c.pair.departed] = arrival_used[c.pair.arrival] = true;
+    pairs.push_back(c.pair);
+  }
+  return pairs;
+}
+
+}  // namespace newsdedup

@@ -1,0 +1,115 @@
+#include "core/transition_pairing.h"
+
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace newsdedup {
+namespace {
+
+class TransitionPairingTest : public ::testing::Test {
+ protected:
+  const TextFeatures& Add(const std::string& title, const std::string& lede) {
+    texts_.push_back(extractor_.Extract(title, lede, "", "", /*with_band_keys=*/false));
+    return texts_.back();
+  }
+  // One side per text, positions as given.
+  std::vector<TransitionSide> Sides(std::initializer_list<std::pair<size_t, uint32_t>> texts) {
+    std::vector<TransitionSide> sides;
+    for (const auto& [index, position] : texts) {
+      sides.push_back({.texts = {&texts_[index]}, .position = position, .listing_items = 20});
+    }
+    return sides;
+  }
+  std::vector<TransitionPair> Pair(const std::vector<TransitionSide>& departed,
+                                   const std::vector<TransitionSide>& arrivals) {
+    return PairTransitions(params_, departed, arrivals, TemplateTexts(params_, texts_, {}));
+  }
+
+  MatchParams params_;
+  FeatureExtractor extractor_{params_};
+  std::vector<TextFeatures> texts_ = [] {
+    std::vector<TextFeatures> v;
+    v.reserve(16);  // Sides point into it.
+    return v;
+  }();
+};
+
+TEST_F(TransitionPairingTest, ARewrittenHeadlineAndLedePairWithTheStoryTheyReplaced) {
+  Add("Au Portugal, le garçon tombé dans un puits près de Braga toujours coincé",
+      "Les secours creusent depuis trois jours un tunnel parallèle.");
+  Add("Au Portugal, le garçon tombé dans un puits est mort",
+      "Les sauveteurs l'ont atteint dans la nuit près de Braga ; le pays est en deuil.");
+  Add("La bourse termine en hausse", "Les valeurs bancaires ont tiré l'indice vers le haut.");
+  const std::vector<TransitionPair> pairs = Pair(Sides({{0, 3}}), Sides({{2, 0}, {1, 2}}));
+  ASSERT_EQ(pairs.size(), 1u);
+  EXPECT_EQ(pairs[0].departed, 0u);
+  EXPECT_EQ(pairs[0].arrival, 1u);
+  EXPECT_GE(pairs[0].evidence.title_similarity, params_.transition_jaccard);
+  // Braga: Portugal is in both titles, as a series' kicker would be.
+  EXPECT_EQ(pairs[0].evidence.shared, 1);
+  EXPECT_EQ(pairs[0].evidence.previous_position, 3u);
+  EXPECT_EQ(pairs[0].evidence.position, 2u);
+}
+
+TEST_F(TransitionPairingTest, EachStoryPairsAtMostOnceBestFirst) {
+  Add("Grève des contrôleurs aériens à Lyon : des vols annulés samedi",
+      "Le trafic sera perturbé à l'aéroport Saint-Exupéry, selon la direction.");
+  Add("Grève des contrôleurs aériens à Lyon : la moitié des vols annulés samedi",
+      "La direction de Saint-Exupéry annonce la moitié des vols annulés.");
+  Add("Grève des contrôleurs aériens à Lyon : des vols annulés samedi et dimanche",
+      "Le trafic sera perturbé tout le week-end à Saint-Exupéry.");
+  const std::vector<TransitionPair> first = Pair(Sides({{0, 1}}), Sides({{1, 1}}));
+  const std::vector<TransitionPair> second = Pair(Sides({{0, 1}}), Sides({{2, 1}}));
+  ASSERT_EQ(first.size(), 1u);
+  ASSERT_EQ(second.size(), 1u);
+  const std::vector<TransitionPair> both = Pair(Sides({{0, 1}}), Sides({{2, 1}, {1, 1}}));
+  ASSERT_EQ(both.size(), 1u);
+  const bool first_is_better = first[0].evidence.Score() > second[0].evidence.Score();
+  EXPECT_EQ(both[0].arrival, first_is_better ? 1u : 0u);
+}
+
+TEST_F(TransitionPairingTest, AnotherDayIsAnotherStoryEvenWhenItReplacedOne) {
+  Add("Au marché de Noël de Colmar, la foule du 4 décembre",
+      "Le marché de Colmar a accueilli des milliers de visiteurs le 4 décembre.");
+  Add("Au marché de Noël de Colmar, la foule du 11 décembre",
+      "Le marché de Colmar a accueilli des milliers de visiteurs le 11 décembre.");
+  EXPECT_THAT(Pair(Sides({{0, 0}}), Sides({{1, 0}})), ::testing::IsEmpty());
+}
+
+TEST_F(TransitionPairingTest, TemplateTextAndMissingTitlesAreNoEvidence) {
+  const std::string lede = "Chaque matin, notre envoyé spécial raconte la course d'hier à Lille.";
+  Add("Cols, fromages et maillots", lede);
+  Add("Pavés, vent et chutes", lede);
+  Add("Orages sur le lac, victoire au sprint", lede);  // The third title: a template lede.
+  EXPECT_THAT(Pair(Sides({{0, 0}}), Sides({{2, 0}})), ::testing::IsEmpty());
+  // Two orphan ledes have no titles to compare.
+  Add("", "Le Conseil de Lyon a voté un budget en hausse pour les écoles de la ville.");
+  Add("", "Le Conseil de Lyon a voté la fermeture d'une piscine pour l'été prochain.");
+  EXPECT_THAT(Pair(Sides({{3, 0}}), Sides({{4, 0}})), ::testing::IsEmpty());
+}
+
+TEST_F(TransitionPairingTest, NamesOnlyTheTitlesShareAreASeriesKicker) {
+  Add("Guerre au Levant, en direct : des frappes sur la côte sud",
+      "Des combats ont repris pendant la nuit.");
+  Add("Guerre au Levant, en direct : des frappes sur la côte nord",
+      "Les négociateurs se retrouvent ce matin.");
+  EXPECT_THAT(Pair(Sides({{0, 0}}), Sides({{1, 0}})), ::testing::IsEmpty());
+  // The same with a name carried into the new text pairs.
+  Add("Guerre au Levant, en direct : des frappes sur la côte nord",
+      "Les négociateurs de Damas se retrouvent ce matin.");
+  texts_[0] = extractor_.Extract("Guerre au Levant, en direct : des frappes sur la côte sud",
+                                 "Des combats ont repris près de Damas.", "", "", false);
+  EXPECT_THAT(Pair(Sides({{0, 0}}), Sides({{2, 0}})), ::testing::SizeIs(1));
+}
+
+TEST_F(TransitionPairingTest, NoSharedNameOrNumberNoPair) {
+  Add("Trois livres pour grandir", "Une sélection de lectures pour les plus jeunes.");
+  Add("Trois livres pour rêver", "Des histoires illustrées pour les plus jeunes lecteurs.");
+  EXPECT_THAT(Pair(Sides({{0, 0}}), Sides({{1, 0}})), ::testing::IsEmpty());
+}
+
+}  // namespace
+}  // namespace newsdedup
