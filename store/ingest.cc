@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -14,7 +15,10 @@
 #include "core/parallel_for.h"
 #include "core/similarity.h"
 #include "core/story_resolver.h"
+#include "core/template_texts.h"
+#include "core/transition_pairing.h"
 #include "core/utf8.h"
+#include "store/source_learning.h"
 #include "store/version_postings.h"
 #include "xxhash.h"
 
@@ -60,6 +64,7 @@ class IngestRun {
   absl::StatusOr<std::vector<ItemMatch>> MatchOnly() {
     ExtractFeatures();
     if (absl::Status s = FindCandidates(); !s.ok()) return s;
+    if (absl::Status s = LoadTemplates(); !s.ok()) return s;
     Resolve();
     std::vector<ItemMatch> matches;
     for (const Resolution& resolution : resolutions_) {
@@ -86,12 +91,17 @@ class IngestRun {
     IngestResult result;
     result.stage_seconds.emplace_back("parse", prepared_.parse_seconds);
     StageClock clock(&result.stage_seconds);
+    if (absl::Status s = LearnPage(); !s.ok()) return s;
+    clock.EndStage("page");
     ExtractFeatures();
     clock.EndStage("features");
     if (absl::Status s = FindCandidates(); !s.ok()) return s;
+    if (absl::Status s = LoadTemplates(); !s.ok()) return s;
     clock.EndStage("candidates");
     Resolve();
     clock.EndStage("resolve");
+    if (absl::Status s = PairTransitions(); !s.ok()) return s;
+    clock.EndStage("transitions");
     if (absl::Status s = BuildRecords(); !s.ok()) return s;
     clock.EndStage("records");
     const auto commit = [&] { return store_->Commit(commit_); };
@@ -108,6 +118,32 @@ class IngestRun {
   const std::vector<Item>& items() const { return prepared_.dump.items; }
   const IngestRequest& request() const { return prepared_.request; }
   SnapshotKind kind() const { return prepared_.kind; }
+
+  // --- page ---------------------------------------------------------------
+
+  // An article page cut again with what the source's pages taught: its
+  // boilerplate and its anchor (store/source_learning.h). A cut that loses
+  // every paragraph keeps the first one.
+  absl::Status LearnPage() {
+    if (kind() != SnapshotKind::kArticle || prepared_.dump.page_lines.empty()) {
+      return absl::OkStatus();
+    }
+    absl::StatusOr<LearnedPage> page =
+        LearnArticlePage(store_, params_, request().source, prepared_.dump);
+    if (!page.ok()) return page.status();
+    learned_page_ = *std::move(page);
+    const PageProfile& profile = learned_page_->profile;
+    if (profile.boilerplate.empty() && !profile.anchor.has_value()) return absl::OkStatus();
+    ParseOptions options = request().parse_options;
+    options.format = prepared_.dump.format;
+    options.known_boilerplate = &profile.boilerplate;
+    options.anchor = profile.anchor;
+    absl::StatusOr<ParsedDump> dump = ParseDump(request().bytes, options);
+    if (dump.ok() && dump->items.size() == 1 && !dump->items[0].lede.empty()) {
+      prepared_.dump = *std::move(dump);
+    }
+    return absl::OkStatus();
+  }
 
   // --- features -----------------------------------------------------------
 
@@ -297,6 +333,173 @@ class IngestRun {
     return absl::OkStatus();
   }
 
+  // What the store learned of this source's titles and ledes.
+  absl::Status LoadTemplates() {
+    absl::StatusOr<SourceTemplates> templates =
+        LoadSourceTemplates(store_, request().source, features_);
+    if (!templates.ok()) return templates.status();
+    stored_.templates = *std::move(templates);
+    return absl::OkStatus();
+  }
+
+  // --- transitions --------------------------------------------------------
+
+  // A story of the previous listing capture that no listing of this capture
+  // shows, with where it stood there.
+  struct Departure {
+    std::string story_id;
+    uint32_t position = 0;
+    uint32_t listing_items = 1;
+  };
+
+  // Story ids this capture's listings show: this dump's stored stories and
+  // those of the capture's listings ingested before it.
+  absl::StatusOr<absl::flat_hash_set<std::string>> ShownNow() const {
+    absl::flat_hash_set<std::string> shown;
+    for (const Resolution& r : resolutions_) {
+      if (!r.new_story) shown.insert(StoryIdFor(stored_.stories[r.story].number));
+    }
+    absl::StatusOr<std::vector<SnapshotRecord>> capture =
+        store_->SnapshotsAt(request().source, SnapshotKind::kListing, request().captured_at);
+    if (!capture.ok()) return capture.status();
+    for (const SnapshotRecord& snapshot : *capture) {
+      absl::StatusOr<std::vector<ItemRecord>> items = store_->GetSnapshotItems(snapshot.id);
+      if (!items.ok()) return items.status();
+      for (const ItemRecord& item : *items) shown.insert(item.story_id);
+    }
+    return shown;
+  }
+
+  absl::StatusOr<std::vector<Departure>> Departures() const {
+    std::vector<Departure> departures;
+    absl::StatusOr<std::optional<std::string>> previous = store_->PreviousCaptureTime(
+        request().source, SnapshotKind::kListing, request().captured_at);
+    if (!previous.ok()) return previous.status();
+    if (!previous->has_value()) return departures;
+    absl::StatusOr<std::vector<SnapshotRecord>> snapshots =
+        store_->SnapshotsAt(request().source, SnapshotKind::kListing, **previous);
+    if (!snapshots.ok()) return snapshots.status();
+    absl::StatusOr<absl::flat_hash_set<std::string>> shown = ShownNow();
+    if (!shown.ok()) return shown.status();
+    for (const SnapshotRecord& snapshot : *snapshots) {
+      absl::StatusOr<std::vector<ItemRecord>> items = store_->GetSnapshotItems(snapshot.id);
+      if (!items.ok()) return items.status();
+      for (const ItemRecord& item : *items) {
+        if (!shown->insert(item.story_id).second) continue;
+        departures.push_back({item.story_id, item.position, snapshot.item_count});
+      }
+    }
+    return departures;
+  }
+
+  // The departed stories' texts of their last listing appearance in this
+  // source, loaded as stored versions; per departure, their slots.
+  absl::StatusOr<std::vector<std::vector<uint32_t>>> LoadDeparted(
+      const std::vector<Departure>& departures) {
+    std::vector<std::string> ids;
+    for (const Departure& d : departures) ids.push_back(d.story_id);
+    absl::StatusOr<std::vector<std::optional<StoryRecord>>> stories = store_->MultiGetStories(ids);
+    if (!stories.ok()) return stories.status();
+    std::vector<std::vector<uint64_t>> versions(departures.size());
+    std::vector<uint64_t> all;
+    for (size_t d = 0; d < departures.size(); ++d) {
+      if (!(*stories)[d].has_value()) return MissingRecord("story", ids[d]);
+      const StoryAppearance* appearance =
+          (*stories)[d]->FindAppearance(request().source, SnapshotKind::kListing);
+      if (appearance != nullptr) versions[d] = appearance->versions;
+      all.insert(all.end(), versions[d].begin(), versions[d].end());
+    }
+    const size_t first_story = stored_.stories.size();
+    if (absl::Status s = LoadVersions(all); !s.ok()) return s;
+    if (absl::Status s = LoadStories(first_story); !s.ok()) return s;
+    std::vector<std::vector<uint32_t>> slots(departures.size());
+    for (size_t d = 0; d < departures.size(); ++d) {
+      for (uint64_t v : versions[d]) slots[d].push_back(version_slot_.at(v));
+    }
+    return slots;
+  }
+
+  // Per story this dump starts, its items in dump order.
+  std::vector<std::vector<uint32_t>> NewStoryItems() const {
+    std::vector<std::vector<uint32_t>> items;
+    for (uint32_t i = 0; i < resolutions_.size(); ++i) {
+      const Resolution& r = resolutions_[i];
+      if (!r.new_story) continue;
+      if (r.story >= items.size()) items.resize(r.story + 1);
+      items[r.story].push_back(i);
+    }
+    return items;
+  }
+
+  // Stories that left the listing, paired with stories this snapshot starts
+  // (core/transition_pairing.h): each pair's items join the departed story.
+  absl::Status PairTransitions() {
+    if (kind() != SnapshotKind::kListing) return absl::OkStatus();
+    const std::vector<std::vector<uint32_t>> arrivals = NewStoryItems();
+    if (arrivals.empty()) return absl::OkStatus();
+    absl::StatusOr<std::vector<Departure>> departures = Departures();
+    if (!departures.ok()) return departures.status();
+    if (departures->empty()) return absl::OkStatus();
+    absl::StatusOr<std::vector<std::vector<uint32_t>>> departed = LoadDeparted(*departures);
+    if (!departed.ok()) return departed.status();
+    std::vector<TransitionSide> departed_sides(departures->size()), arrival_sides(arrivals.size());
+    for (size_t d = 0; d < departed_sides.size(); ++d) {
+      for (uint32_t slot : (*departed)[d]) {
+        departed_sides[d].texts.push_back(&stored_.versions[slot].features);
+      }
+      departed_sides[d].position = (*departures)[d].position;
+      departed_sides[d].listing_items = (*departures)[d].listing_items;
+    }
+    for (size_t a = 0; a < arrivals.size(); ++a) {
+      for (uint32_t i : arrivals[a]) arrival_sides[a].texts.push_back(&ItemFeatures(i));
+      arrival_sides[a].position = arrivals[a].front();
+      arrival_sides[a].listing_items = static_cast<uint32_t>(items().size());
+    }
+    std::erase_if(departed_sides, [](const TransitionSide& side) { return side.texts.empty(); });
+    const std::vector<TransitionPair> pairs =
+        newsdedup::PairTransitions(params_, departed_sides, arrival_sides,
+                                   TemplateTexts(params_, features_, stored_.templates));
+    ApplyTransitions(pairs, *departures, *departed, arrivals);
+    return absl::OkStatus();
+  }
+
+  // The paired arrivals' items join their departed stories; the stories
+  // this dump still starts are numbered again in dump order.
+  void ApplyTransitions(const std::vector<TransitionPair>& pairs,
+                        const std::vector<Departure>& departures,
+                        const std::vector<std::vector<uint32_t>>& departed,
+                        const std::vector<std::vector<uint32_t>>& arrivals) {
+    if (pairs.empty()) return;
+    // Departures without texts were left out of the sides: map back.
+    std::vector<size_t> departure_of;
+    for (size_t d = 0; d < departures.size(); ++d) {
+      if (!departed[d].empty()) departure_of.push_back(d);
+    }
+    for (const TransitionPair& pair : pairs) {
+      const size_t d = departure_of[pair.departed];
+      const uint32_t story = story_slot_.at(departures[d].story_id);
+      const TextFeatures& before = stored_.versions[departed[d].front()].features;
+      for (uint32_t i : arrivals[pair.arrival]) {
+        Resolution& r = resolutions_[i];
+        r.new_story = false;
+        r.story = story;
+        r.in_snapshot = false;
+        r.evidence = MatchEvidence{.rule = MatchRule::kTransition,
+                                   .similarity = Jaccard(ItemFeatures(i).full, before.full),
+                                   .containment = 0,
+                                   .title_similarity = pair.evidence.title_similarity};
+        transitions_[i] = pair.evidence;
+      }
+    }
+    std::vector<uint32_t> renumbered(arrivals.size(), UINT32_MAX);
+    uint32_t next = 0;
+    for (Resolution& r : resolutions_) {
+      if (!r.new_story) continue;
+      if (renumbered[r.story] == UINT32_MAX) renumbered[r.story] = next++;
+      r.story = renumbered[r.story];
+    }
+  }
+
   // --- records --------------------------------------------------------------
 
   absl::Status BuildRecords() {
@@ -316,9 +519,21 @@ class IngestRun {
     BuildItems();
     BuildVersions();
     BuildPostings();
+    BuildSourceTexts();  // Before BuildStories moves the story records.
     BuildStories();
     commit_.counters = counters_;
     return absl::OkStatus();
+  }
+
+  // What this snapshot teaches about its source: a listing's titles and
+  // ledes, an article page's lines counting its story.
+  void BuildSourceTexts() {
+    if (kind() == SnapshotKind::kListing) {
+      commit_.source_texts = TemplateUpdates(stored_.templates, features_);
+    } else if (learned_page_.has_value() && !item_story_.empty()) {
+      commit_.source_texts = PageLineUpdates(*learned_page_, prepared_.dump.page_lines,
+                                             StoryNumberOf(stories_[item_story_[0]].id));
+    }
   }
 
   // Each item's story: a stored one, or one this dump starts (numbered in
@@ -506,6 +721,9 @@ class IngestRun {
       item.in_snapshot = r.in_snapshot;
       item.similarity = r.evidence.similarity;
       item.containment = r.evidence.containment;
+      if (const auto t = transitions_.find(static_cast<uint32_t>(i)); t != transitions_.end()) {
+        item.transition = t->second;
+      }
       const StoryAppearance* base = BaseAppearance(story);
       item.status = CompareVersionSets(
           seen_[item_story_[i]], base ? std::optional<std::span<const uint64_t>>(base->versions)
@@ -525,6 +743,10 @@ class IngestRun {
     const TextFeatures& before = VersionFeatures(item->previous_version_id);
     const TextFeatures& after = VersionFeatures(item->version_id);
     item->change = ClassifyChange(params_, before, after);
+    // Only transition pairing saw them as one: the text was rewritten.
+    if (item->rule == MatchRule::kTransition && item->change == ChangeClass::kEdited) {
+      item->change = ChangeClass::kRewritten;
+    }
     // The evidence against the version it changed from, as the report shows.
     if (std::optional<MatchEvidence> evidence = Verify(params_, after, before, false)) {
       item->similarity = evidence->similarity;
@@ -647,6 +869,7 @@ class IngestRun {
   PreparedDump prepared_;
   const CommitRunner& commit_runner_;
 
+  std::optional<LearnedPage> learned_page_;  // An article page's profile.
   std::vector<TextFeatures> features_;  // Per item: sketches, completed as needed.
   std::vector<char> complete_;           // Per item: features_ holds everything.
   // Stored versions and stories this ingest looked at (stored_ holds their
@@ -657,6 +880,8 @@ class IngestRun {
   absl::flat_hash_map<uint64_t, uint32_t> version_slot_;     // Id -> index.
   absl::flat_hash_map<std::string, uint32_t> story_slot_;    // Id -> index.
   std::vector<Resolution> resolutions_;  // Per item.
+  // Items that transition pairing tied to a departed story, with why.
+  absl::flat_hash_map<uint32_t, TransitionEvidence> transitions_;
 
   StoreCounters counters_;  // As they will be after this snapshot.
   uint64_t snapshot_id_ = 0;
@@ -719,8 +944,7 @@ absl::StatusOr<PreparedDump> Ingester::Prepare(IngestRequest request) {
   absl::StatusOr<ParsedDump> dump = ParseDump(request.bytes, request.parse_options);
   if (!dump.ok()) return dump.status();
   prepared.dump = *std::move(dump);
-  prepared.kind =
-      prepared.dump.format == DumpFormat::kArticle ? SnapshotKind::kArticle : SnapshotKind::kListing;
+  prepared.kind = prepared.dump.kind;
   prepared.request = std::move(request);
   prepared.parse_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -1,5 +1,6 @@
 #include "store/record_codec.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 #include <limits>
@@ -218,7 +219,7 @@ absl::StatusOr<SnapshotRecord> DecodeSnapshot(std::string_view bytes) {
   reader.String(&record.file);
   reader.String(&record.content_hash);
   reader.EnumByte(&record.kind, SnapshotKind::kArticle);
-  reader.EnumByte(&record.format, DumpFormat::kJsonl);
+  reader.EnumByte(&record.format, DumpFormat::kHtml);
   reader.Uint32(&record.item_count);
   reader.StringList(&record.warnings);
   if (absl::Status status = reader.Finish(); !status.ok()) return status;
@@ -239,6 +240,14 @@ std::string EncodeItem(const ItemRecord& record) {
   writer.Double(record.similarity);
   writer.Double(record.containment);
   writer.Bool(record.returned);
+  if (record.rule == MatchRule::kTransition) {
+    const TransitionEvidence& t = record.transition;
+    writer.Double(t.title_similarity);
+    writer.Double(t.lead_similarity);
+    writer.Varint(static_cast<uint64_t>(std::max(t.shared, 0)));
+    writer.Varint(t.previous_position);
+    writer.Varint(t.position);
+  }
   return std::move(writer).Finish();
 }
 
@@ -250,14 +259,24 @@ absl::StatusOr<ItemRecord> DecodeItem(std::string_view bytes) {
   reader.String(&record.story_id);
   reader.Varint(&record.version_id);
   reader.EnumByte(&record.status, StoryStatus::kDropped);
-  reader.EnumByte(&record.change, ChangeClass::kEdited);
-  reader.EnumByte(&record.rule, MatchRule::kExact);
+  reader.EnumByte(&record.change, ChangeClass::kRewritten);
+  reader.EnumByte(&record.rule, MatchRule::kTransition);
   reader.Bool(&record.in_snapshot);
   reader.Varint(&record.previous_version_id);
   reader.Uint64List(&record.previous_versions);
   reader.Double(&record.similarity);
   reader.Double(&record.containment);
   reader.Bool(&record.returned);
+  if (record.rule == MatchRule::kTransition) {
+    TransitionEvidence& t = record.transition;
+    uint32_t shared = 0;
+    reader.Double(&t.title_similarity);
+    reader.Double(&t.lead_similarity);
+    reader.Uint32(&shared);
+    reader.Uint32(&t.previous_position);
+    reader.Uint32(&t.position);
+    t.shared = static_cast<int>(std::min<uint32_t>(shared, 1u << 30));
+  }
   if (absl::Status status = reader.Finish(); !status.ok()) return status;
   return record;
 }
@@ -340,7 +359,7 @@ absl::StatusOr<VersionRecord> DecodeVersion(std::string_view bytes) {
   reader.String(&record.first_seen);
   reader.String(&record.last_seen);
   reader.Uint64List(&record.snapshots);
-  reader.EnumByte(&record.rule, MatchRule::kExact);
+  reader.EnumByte(&record.rule, MatchRule::kTransition);
   reader.Double(&record.similarity);
   reader.Double(&record.containment);
   if (absl::Status status = reader.Finish(); !status.ok()) return status;
@@ -367,6 +386,27 @@ absl::Status DecodeVersionTexts(std::string_view bytes, VersionRecord* record) {
   record->lede = std::move(lede);
   record->body = std::move(body);
   return absl::OkStatus();
+}
+
+std::string EncodeTextHistory(const TextHistory& history) {
+  Writer writer;
+  writer.Varint(history.partners);
+  writer.Uint64List(history.recent);
+  return std::move(writer).Finish();
+}
+
+absl::StatusOr<TextHistory> DecodeTextHistory(std::string_view bytes) {
+  TextHistory history;
+  Reader reader(bytes, "source text");
+  reader.Version();
+  reader.Uint32(&history.partners);
+  reader.Uint64List(&history.recent);
+  if (absl::Status status = reader.Finish(); !status.ok()) return status;
+  if (history.recent.size() > TextHistory::kRecentPartners ||
+      history.recent.size() > history.partners) {
+    return absl::DataLossError("corrupt source text record: more recent partners than counted");
+  }
+  return history;
 }
 
 std::string EncodeCounters(const StoreCounters& counters) {

@@ -29,9 +29,10 @@ namespace newsdedup {
 // older values, when a record's layout changes within one store schema
 // (store/story_store.cc's kStoreSchemaVersion). Version 2 (schema 2) stores
 // enums as bytes and stories' per-source appearances, version 3 (schema 3)
-// a version's title in its record too; older stores are refused at open, so
-// older versions are no longer read.
-inline constexpr uint8_t kRecordFormatVersion = 3;
+// a version's title in its record too, version 4 (schema 4) items'
+// transition evidence and the histories of source texts; older stores are
+// refused at open, so older versions are no longer read.
+inline constexpr uint8_t kRecordFormatVersion = 4;
 
 std::string EncodeSnapshot(const SnapshotRecord& record);
 absl::StatusOr<SnapshotRecord> DecodeSnapshot(std::string_view bytes);
@@ -53,6 +54,10 @@ absl::StatusOr<VersionRecord> DecodeVersion(std::string_view bytes);
 std::string EncodeVersionTexts(const VersionRecord& record);
 // Sets the title, lede and body of `record`; leaves it unchanged on error.
 absl::Status DecodeVersionTexts(std::string_view bytes, VersionRecord* record);
+
+// A source text's history (the key holds its source, kind and hash).
+std::string EncodeTextHistory(const TextHistory& history);
+absl::StatusOr<TextHistory> DecodeTextHistory(std::string_view bytes);
 
 std::string EncodeCounters(const StoreCounters& counters);
 absl::StatusOr<StoreCounters> DecodeCounters(std::string_view bytes);

@@ -13,7 +13,9 @@
 
 #include "core/dump_parser.h"
 #include "core/matcher.h"
+#include "core/source_history.h"
 #include "core/story_status.h"
+#include "core/transition_pairing.h"
 
 namespace newsdedup {
 
@@ -53,6 +55,9 @@ struct ItemRecord {
   double similarity = 0;   // Jaccard with the matched version's text.
   double containment = 0;  // Of the shorter text in the longer one.
   bool returned = false;   // Absent from the previous snapshot of its source.
+  // Rule kTransition only: why transition pairing tied it to a story that
+  // left the listing (stored for that rule alone).
+  TransitionEvidence transition;
 };
 
 // One distinct text of a story.
@@ -126,6 +131,15 @@ struct Posting {
   uint64_t version_id = 0;
 };
 
+// What a source repeats (core/source_history.h): one text of the snapshot's
+// source, by kind and hash, with the partners it was seen with. Learned
+// statistics, not references: a partner story may since have been deleted.
+struct SourceTextRecord {
+  SourceTextKind kind = SourceTextKind::kPageLine;
+  uint64_t hash = 0;
+  TextHistory history;
+};
+
 // Everything one snapshot adds or changes, written in one atomic batch.
 struct SnapshotCommit {
   SnapshotRecord snapshot;
@@ -133,6 +147,8 @@ struct SnapshotCommit {
   std::vector<StoryRecord> stories;    // New or changed, whole records.
   std::vector<VersionRecord> versions; // New or changed, whole records.
   std::vector<Posting> postings;       // New index entries only.
+  // Histories of the snapshot's source that changed, whole records.
+  std::vector<SourceTextRecord> source_texts;
   StoreCounters counters;              // After this snapshot.
 };
 

@@ -92,6 +92,8 @@ class RocksStoryStore final : public StoryStore {
   absl::StatusOr<std::vector<std::vector<uint64_t>>> LookupPostings(IndexKind kind,
                                                                     std::span<const uint64_t> keys,
                                                                     size_t max_per_key) override;
+  absl::StatusOr<std::vector<TextHistory>> LookupSourceTexts(
+      const std::string& source, SourceTextKind kind, std::span<const uint64_t> hashes) override;
   absl::Status Commit(const SnapshotCommit& commit) override;
   absl::StatusOr<StoreStats> Stats() override;
   using StoryStore::Check;

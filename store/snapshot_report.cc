@@ -27,6 +27,7 @@ std::vector<ReportEntry> EntriesOfItems(const std::vector<ItemRecord>& items) {
       entry.returned = item.returned;
       entry.version_id = item.version_id;
       entry.previous_versions = item.previous_versions;
+      if (item.rule == MatchRule::kTransition) entry.transition = item.transition;
       entries.push_back(std::move(entry));
     }
     ReportEntry& entry = entries[it->second];

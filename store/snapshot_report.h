@@ -52,6 +52,9 @@ struct ReportEntry {
   std::vector<uint64_t> versions;           // Seen here, sorted.
   std::vector<uint64_t> previous_versions;  // Of the last appearance, sorted.
   std::vector<VersionChange> changes;       // Updated: one per version new here.
+  // Rule kTransition: why transition pairing tied it to a story that left the
+  // listing (core/transition_pairing.h).
+  std::optional<TransitionEvidence> transition;
 };
 
 // "snapshot" for an item tied to a story that this snapshot started, else

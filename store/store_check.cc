@@ -101,7 +101,7 @@ class StoreChecker {
           &StoreChecker::CheckLedger, &StoreChecker::CheckVersions, &StoreChecker::CheckTexts,
           &StoreChecker::CheckStories, &StoreChecker::CheckItems, &StoreChecker::CheckPostings,
           &StoreChecker::CheckVersionPostings, &StoreChecker::CheckRemovedCounts,
-          &StoreChecker::CheckNoRebuildUnderWay}) {
+          &StoreChecker::CheckSourceTexts, &StoreChecker::CheckNoRebuildUnderWay}) {
       absl::Status status = (this->*step)();
       // A damaged block is a finding: later steps still run (and may find
       // what it hid).
@@ -144,6 +144,7 @@ class StoreChecker {
   void CountedPostingsProblems();
   absl::Status DeepPostingsProblems();
   absl::Status CheckRemovedCounts();
+  absl::Status CheckSourceTexts();
   absl::Status CheckNoRebuildUnderWay();
   void ReportMissing(const std::string& what, const std::vector<uint64_t>& versions);
 
@@ -705,6 +706,36 @@ absl::Status StoreChecker::CheckRemovedCounts() {
                " removed, but the counters handed out ", counters_.last_story_number);
   }
   return absl::OkStatus();
+}
+
+// What a source repeats: learned statistics, not references (a partner
+// story may since have been deleted), but each record decodes and a page
+// line names only story numbers the counters handed out.
+absl::Status StoreChecker::CheckSourceTexts() {
+  return store_.Scan(kSourceTexts, "", "", [&](std::string_view key, std::string_view value) {
+    const size_t nul = key.find('\0');
+    if (nul == std::string_view::npos || key.size() != nul + kSourceTextKeyTail ||
+        !IsSourceTextKind(static_cast<uint8_t>(key[nul + 1]))) {
+      found_.Add("source text key of ", key.size(), " bytes is malformed");
+      return absl::OkStatus();
+    }
+    const auto kind = static_cast<SourceTextKind>(key[nul + 1]);
+    const std::string where =
+        absl::StrCat("source text ", SourceTextKindName(kind), " ",
+                     Hex(ReadBigEndian(key.substr(nul + 2))), " of ", key.substr(0, nul));
+    absl::StatusOr<TextHistory> history = DecodeTextHistory(value);
+    if (!history.ok()) {
+      found_.Add(where, ": ", history.status().message());
+      return absl::OkStatus();
+    }
+    if (kind != SourceTextKind::kPageLine) return absl::OkStatus();
+    for (uint64_t story : history->recent) {
+      if (story == 0 || story > counters_.last_story_number) {
+        found_.Add(where, " names story number ", story, " beyond the counters");
+      }
+    }
+    return absl::OkStatus();
+  });
 }
 
 absl::Status StoreChecker::CheckNoRebuildUnderWay() {

@@ -49,6 +49,19 @@ std::string DeletedKey(uint64_t snapshot_id) {
   return absl::StrCat(kDeletedPrefix, IdKey(snapshot_id));
 }
 
+std::string SourceTextKey(const std::string& source, SourceTextKind kind, uint64_t hash) {
+  std::string key = source;
+  key.push_back('\0');
+  key.push_back(static_cast<char>(kind));
+  AppendBigEndian(hash, 8, &key);
+  return key;
+}
+
+bool IsSourceTextKind(uint8_t byte) {
+  return byte >= static_cast<uint8_t>(SourceTextKind::kPageLine) &&
+         byte <= static_cast<uint8_t>(SourceTextKind::kLede);
+}
+
 std::string EncodeRemovedCounts(const RemovedCounts& counts) {
   std::string bytes;
   AppendBigEndian(counts.stories, 8, &bytes);

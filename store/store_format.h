@@ -24,6 +24,8 @@
 //   texts               IdKey(version id)                     EncodeVersionTexts
 //   lsh, exact,         IdKey(64-bit index key)               posting list: varint
 //   title, url                                                version ids, oldest first
+//   source_texts        source NUL kind byte BigEndian64(hash) EncodeTextHistory
+//                       (SourceTextKey; core/source_history.h)
 //
 // Integers in keys are big-endian so that keys sort in numeric order.
 // Internal to store/.
@@ -46,8 +48,9 @@ namespace store_format {
 // 2: records of format version 2 (enums as bytes, stories' appearances),
 // snapshot keys with the content hash (several files per capture), and
 // snapshot_by_source keys with the capture time. 3: version records hold
-// their title (record format 3).
-inline constexpr int kSchemaVersion = 3;
+// their title (record format 3). 4: records of format version 4 (items'
+// transition evidence) and the source_texts family.
+inline constexpr int kSchemaVersion = 4;
 
 enum ColumnFamily : int {
   kMeta,
@@ -62,6 +65,8 @@ enum ColumnFamily : int {
   kExactIndex,
   kTitleIndex,
   kUrlIndex,
+  // Per source, what it repeats (core/source_history.h).
+  kSourceTexts,
   kNumColumnFamilies,
 };
 
@@ -93,6 +98,7 @@ inline constexpr std::array<ColumnFamilySpec, kNumColumnFamilies> kColumnFamilie
     {"exact", true, Compression::kNone, IndexKind::kExactHash},
     {"title", true, Compression::kNone, IndexKind::kTitleHash},
     {"url", true, Compression::kNone, IndexKind::kUrl},
+    {"source_texts", true, Compression::kFast, std::nullopt},
 }};
 
 // The family holding `kind`; nullopt for a value outside the enum.
@@ -160,6 +166,10 @@ std::string SourceKindPrefix(const std::string& source, SnapshotKind kind);
 std::string SourceKindTimePrefix(const std::string& source, SnapshotKind kind,
                                  const std::string& captured_at);
 std::string DeletedKey(uint64_t snapshot_id);
+// source_texts keys. Sources hold no NUL, so the source ends at the first.
+std::string SourceTextKey(const std::string& source, SourceTextKind kind, uint64_t hash);
+inline constexpr size_t kSourceTextKeyTail = 1 + 1 + 8;  // NUL, kind, hash.
+bool IsSourceTextKind(uint8_t byte);
 
 }  // namespace store_format
 }  // namespace newsdedup

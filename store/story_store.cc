@@ -402,6 +402,12 @@ absl::Status RocksStoryStore::ValidateCommit(const SnapshotCommit& commit,
           absl::StrCat("version id ", version.id, " is beyond the counters"));
     }
   }
+  for (const SourceTextRecord& text : commit.source_texts) {
+    if (!IsSourceTextKind(static_cast<uint8_t>(text.kind)) ||
+        text.history.recent.size() > TextHistory::kRecentPartners) {
+      return absl::InvalidArgumentError("a source text record of an unknown kind or too long");
+    }
+  }
   for (const Posting& posting : commit.postings) {
     if (!IndexFamily(posting.kind).has_value()) {
       return absl::InvalidArgumentError(
@@ -449,6 +455,31 @@ void RocksStoryStore::AddPostingMerges(std::span<const Posting> commit_postings,
   }
 }
 
+absl::StatusOr<std::vector<TextHistory>> RocksStoryStore::LookupSourceTexts(
+    const std::string& source, SourceTextKind kind, std::span<const uint64_t> hashes) {
+  std::vector<TextHistory> histories(hashes.size());
+  if (hashes.empty()) return histories;
+  // Sorted keys spare RocksDB a sort; each answer goes back to its hash.
+  std::vector<uint32_t> order(hashes.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(),
+            [&](uint32_t a, uint32_t b) { return hashes[a] < hashes[b]; });
+  std::vector<std::string> keys;
+  keys.reserve(order.size());
+  for (uint32_t i : order) keys.push_back(SourceTextKey(source, kind, hashes[i]));
+  absl::Status status = MultiGet(
+      kSourceTexts, keys,
+      [&](size_t k, std::string_view value) -> absl::Status {
+        absl::StatusOr<TextHistory> history = DecodeTextHistory(value);
+        if (!history.ok()) return history.status();
+        histories[order[k]] = *std::move(history);
+        return absl::OkStatus();
+      },
+      /*sorted=*/true);
+  if (!status.ok()) return status;
+  return histories;
+}
+
 absl::Status RocksStoryStore::Commit(const SnapshotCommit& commit) {
   if (read_only_) return absl::FailedPreconditionError("store was opened read-only");
   std::lock_guard<std::mutex> lock(write_mutex_);
@@ -482,6 +513,10 @@ absl::Status RocksStoryStore::Commit(const SnapshotCommit& commit) {
     if (version.id > stored->last_version_id) {
       batch.Put(handles_[kTexts], key, EncodeVersionTexts(version));
     }
+  }
+  for (const SourceTextRecord& text : commit.source_texts) {
+    batch.Put(handles_[kSourceTexts], SourceTextKey(snapshot.source, text.kind, text.hash),
+              EncodeTextHistory(text.history));
   }
   AddPostingMerges(commit.postings, &batch);
   batch.Put(handles_[kMeta], kCountersKey, EncodeCounters(commit.counters));

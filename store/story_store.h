@@ -168,6 +168,12 @@ class StoryStore {
     return LookupPostings(kind, keys, SIZE_MAX);
   }
 
+  // What `source` repeats (core/source_history.h): the history of each of
+  // `hashes` of `kind`, in order, in one batched lookup; an empty history
+  // for a text the source never showed.
+  virtual absl::StatusOr<std::vector<TextHistory>> LookupSourceTexts(
+      const std::string& source, SourceTextKind kind, std::span<const uint64_t> hashes) = 0;
+
   // Writes everything of one snapshot atomically and durably: synced, in the
   // ledger, and flushed to table files. InvalidArgumentError if the snapshot
   // id is not counters.last_snapshot_id + 1 of the stored state (a stale or
@@ -185,7 +191,8 @@ class StoryStore {
   // ledger; items point to existing stories and versions of them; stories
   // and versions point to each other; every version has its texts and all
   // its postings (counted, or with options.deep recomputed and compared key
-  // by key), every posting a version; the counters cover every id. A problem
+  // by key), every posting a version; the counters cover every id; source
+  // text histories decode and name no story beyond the counters. A problem
   // that rebuild-index repairs says so.
   virtual absl::Status Check(const CheckOptions& options,
                              std::vector<std::string>* problems) = 0;

@@ -197,12 +197,48 @@ TEST(RecordCodecTest, PinsTheItemLayout) {
   item.story_id = "s";
   item.version_id = 1;
   item.returned = true;
-  // version 3, varint 300, "s", 1, status, change and rule bytes, false, 0,
+  // version 4, varint 300, "s", 1, status, change and rule bytes, false, 0,
   // an empty list, two doubles, true.
   const std::string expected =
-      std::string("\x03\xac\x02\x01s\x01\x00\x00\x00\x00\x00\x00", 12) +
+      std::string("\x04\xac\x02\x01s\x01\x00\x00\x00\x00\x00\x00", 12) +
       std::string(16, '\0') + "\x01";
   EXPECT_EQ(EncodeItem(item), expected);
+}
+
+TEST(RecordCodecTest, TransitionEvidenceFollowsOnlyTheTransitionRule) {
+  ItemRecord item = SampleItem();
+  item.rule = MatchRule::kTransition;
+  item.change = ChangeClass::kRewritten;
+  item.transition = {.title_similarity = 0.5, .lead_similarity = 0.25, .shared = 3,
+                     .previous_position = 7, .position = 2};
+  const std::string with = EncodeItem(item);
+  absl::StatusOr<ItemRecord> decoded = DecodeItem(with);
+  ASSERT_THAT(decoded, IsOk());
+  EXPECT_EQ(decoded->rule, MatchRule::kTransition);
+  EXPECT_EQ(decoded->change, ChangeClass::kRewritten);
+  EXPECT_EQ(decoded->transition.title_similarity, 0.5);
+  EXPECT_EQ(decoded->transition.lead_similarity, 0.25);
+  EXPECT_EQ(decoded->transition.shared, 3);
+  EXPECT_EQ(decoded->transition.previous_position, 7u);
+  EXPECT_EQ(decoded->transition.position, 2u);
+  // Two doubles and three one-byte varints more than under another rule.
+  item.rule = MatchRule::kNearDuplicate;
+  EXPECT_EQ(with.size(), EncodeItem(item).size() + 19);
+  // Cut short, the evidence is corrupt, not silently zero.
+  EXPECT_FALSE(DecodeItem(with.substr(0, with.size() - 1)).ok());
+}
+
+TEST(RecordCodecTest, TextHistoryRoundTripsAndRefusesMoreRecentThanCounted) {
+  TextHistory history;
+  for (uint64_t story : {5, 9, 5, 12}) history.Add(story);
+  absl::StatusOr<TextHistory> decoded = DecodeTextHistory(EncodeTextHistory(history));
+  ASSERT_THAT(decoded, IsOk());
+  EXPECT_EQ(decoded->partners, 3u);
+  EXPECT_THAT(decoded->recent, ElementsAre(5u, 9u, 12u));
+  TextHistory broken;
+  broken.partners = 1;
+  broken.recent = {1, 2};
+  EXPECT_FALSE(DecodeTextHistory(EncodeTextHistory(broken)).ok());
 }
 
 TEST(RecordCodecTest, ConcatenatedPostingListsDecodeAsOneList) {

@@ -1,0 +1,179 @@
+#include "store/source_learning.h"
+
+#include <algorithm>
+#include <tuple>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "core/shingler.h"
+#include "store/ingest.h"
+
+namespace newsdedup {
+namespace {
+
+// Lines that may be a title: a word or a paragraph is not.
+constexpr int kMinTitleWords = 3;
+constexpr int kMaxTitleWords = 40;
+
+// The stored teasers (texts without a body) whose title is one of the page's
+// lines.
+absl::StatusOr<std::vector<TeaserTitle>> FindTeaserTitles(StoryStore* store,
+                                                          const MatchParams& params,
+                                                          const std::vector<PageLine>& lines) {
+  std::vector<uint64_t> keys;
+  std::vector<size_t> key_lines;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (lines[i].words < kMinTitleWords || lines[i].words > kMaxTitleWords) continue;
+    keys.push_back(lines[i].words_hash);
+    key_lines.push_back(i);
+  }
+  std::vector<TeaserTitle> teasers;
+  if (keys.empty()) return teasers;
+  absl::StatusOr<std::vector<std::vector<uint64_t>>> postings = store->LookupPostings(
+      IndexKind::kTitleHash, keys, static_cast<size_t>(params.max_candidates_per_key));
+  if (!postings.ok()) return postings.status();
+  std::vector<uint64_t> ids;
+  for (const std::vector<uint64_t>& list : *postings) ids.insert(ids.end(), list.begin(), list.end());
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  absl::StatusOr<std::vector<std::optional<VersionRecord>>> versions = store->MultiGetVersions(ids);
+  if (!versions.ok()) return versions.status();
+  absl::flat_hash_map<uint64_t, std::pair<uint64_t, uint64_t>> story_and_lede;  // Version id ->.
+  for (size_t v = 0; v < ids.size(); ++v) {
+    // Teasers only: a text with a body was cut from a page, and the first
+    // page of a source, cut by general signals alone, may have taken a menu
+    // line for its title.
+    if (!(*versions)[v].has_value() || !(*versions)[v]->body.empty()) continue;
+    story_and_lede[ids[v]] = {StoryNumberOf((*versions)[v]->story_id),
+                              HashOfWords((*versions)[v]->lede)};
+  }
+  absl::flat_hash_set<std::tuple<size_t, uint64_t, uint64_t>> seen;
+  for (size_t k = 0; k < keys.size(); ++k) {
+    for (uint64_t id : (*postings)[k]) {
+      const auto it = story_and_lede.find(id);
+      if (it == story_and_lede.end() || it->second.first == 0) continue;
+      const auto [story, lede] = it->second;
+      if (seen.insert({key_lines[k], story, lede}).second) {
+        teasers.push_back({.line = key_lines[k], .story = story, .lede_hash = lede});
+      }
+    }
+  }
+  return teasers;
+}
+
+// The histories of `hashes` of `kind` in `source`, by hash.
+absl::StatusOr<absl::flat_hash_map<uint64_t, TextHistory>> LoadHistories(
+    StoryStore* store, const std::string& source, SourceTextKind kind,
+    std::vector<uint64_t> hashes) {
+  std::sort(hashes.begin(), hashes.end());
+  hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
+  absl::StatusOr<std::vector<TextHistory>> histories = store->LookupSourceTexts(source, kind, hashes);
+  if (!histories.ok()) return histories.status();
+  absl::flat_hash_map<uint64_t, TextHistory> by_hash;
+  for (size_t i = 0; i < hashes.size(); ++i) {
+    if ((*histories)[i].partners > 0) by_hash[hashes[i]] = std::move((*histories)[i]);
+  }
+  return by_hash;
+}
+
+// Adds `partner` to the history of `key` (starting from `learned`), and
+// records it in `changed` when it is new there.
+void Count(uint64_t key, uint64_t partner,
+           const absl::flat_hash_map<uint64_t, TextHistory>& learned,
+           absl::flat_hash_map<uint64_t, TextHistory>* changed) {
+  auto it = changed->find(key);
+  if (it == changed->end()) {
+    const auto stored = learned.find(key);
+    TextHistory history = stored == learned.end() ? TextHistory() : stored->second;
+    if (history.Has(partner)) return;
+    it = changed->emplace(key, std::move(history)).first;
+  }
+  it->second.Add(partner);
+}
+
+void AppendRecords(SourceTextKind kind, absl::flat_hash_map<uint64_t, TextHistory> changed,
+                   std::vector<SourceTextRecord>* out) {
+  const size_t first = out->size();
+  for (auto& [hash, history] : changed) {
+    out->push_back({.kind = kind, .hash = hash, .history = std::move(history)});
+  }
+  // In hash order, so that a commit does not depend on the map's order.
+  std::sort(out->begin() + static_cast<std::ptrdiff_t>(first), out->end(),
+            [](const SourceTextRecord& a, const SourceTextRecord& b) { return a.hash < b.hash; });
+}
+
+}  // namespace
+
+absl::StatusOr<LearnedPage> LearnArticlePage(StoryStore* store, const MatchParams& params,
+                                             const std::string& source, const ParsedDump& dump) {
+  const std::vector<PageLine>& lines = dump.page_lines;
+  std::vector<uint64_t> shapes;
+  shapes.reserve(lines.size());
+  for (const PageLine& line : lines) shapes.push_back(line.shape_hash);
+  absl::StatusOr<absl::flat_hash_map<uint64_t, TextHistory>> by_shape =
+      LoadHistories(store, source, SourceTextKind::kPageLine, shapes);
+  if (!by_shape.ok()) return by_shape.status();
+  LearnedPage page;
+  page.histories.resize(lines.size());
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (const auto it = by_shape->find(lines[i].shape_hash); it != by_shape->end()) {
+      page.histories[i] = it->second;
+    }
+  }
+  absl::StatusOr<std::vector<TeaserTitle>> teasers = FindTeaserTitles(store, params, lines);
+  if (!teasers.ok()) return teasers.status();
+  page.profile = ProfilePage(params, lines, page.histories, *teasers);
+  return page;
+}
+
+std::vector<SourceTextRecord> PageLineUpdates(const LearnedPage& page,
+                                              const std::vector<PageLine>& lines,
+                                              uint64_t story) {
+  absl::flat_hash_map<uint64_t, TextHistory> learned, changed;
+  for (size_t i = 0; i < lines.size() && i < page.histories.size(); ++i) {
+    learned.emplace(lines[i].shape_hash, page.histories[i]);
+  }
+  for (const PageLine& line : lines) {
+    Count(line.shape_hash, story, learned, &changed);
+  }
+  std::vector<SourceTextRecord> records;
+  AppendRecords(SourceTextKind::kPageLine, std::move(changed), &records);
+  return records;
+}
+
+absl::StatusOr<SourceTemplates> LoadSourceTemplates(StoryStore* store, const std::string& source,
+                                                    const std::vector<TextFeatures>& items) {
+  std::vector<uint64_t> titles, ledes;
+  for (const TextFeatures& f : items) {
+    if (f.title_hash == 0 || f.lede_hash == 0) continue;
+    titles.push_back(f.title_hash);
+    ledes.push_back(f.lede_hash);
+  }
+  SourceTemplates templates;
+  absl::StatusOr<absl::flat_hash_map<uint64_t, TextHistory>> title_ledes =
+      LoadHistories(store, source, SourceTextKind::kTitle, std::move(titles));
+  if (!title_ledes.ok()) return title_ledes.status();
+  absl::StatusOr<absl::flat_hash_map<uint64_t, TextHistory>> lede_titles =
+      LoadHistories(store, source, SourceTextKind::kLede, std::move(ledes));
+  if (!lede_titles.ok()) return lede_titles.status();
+  templates.title_ledes = *std::move(title_ledes);
+  templates.lede_titles = *std::move(lede_titles);
+  return templates;
+}
+
+std::vector<SourceTextRecord> TemplateUpdates(const SourceTemplates& learned,
+                                              const std::vector<TextFeatures>& items) {
+  absl::flat_hash_map<uint64_t, TextHistory> titles, ledes;
+  for (const TextFeatures& f : items) {
+    if (f.title_hash == 0 || f.lede_hash == 0) continue;
+    Count(f.title_hash, f.lede_hash, learned.title_ledes, &titles);
+    Count(f.lede_hash, f.title_hash, learned.lede_titles, &ledes);
+  }
+  std::vector<SourceTextRecord> records;
+  AppendRecords(SourceTextKind::kTitle, std::move(titles), &records);
+  AppendRecords(SourceTextKind::kLede, std::move(ledes), &records);
+  return records;
+}
+
+}  // namespace newsdedup
