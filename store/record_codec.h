@@ -27,7 +27,7 @@ namespace newsdedup {
 
 // Written as the first byte of every record. Bump it, and keep decoding the
 // older values, when a record's layout changes within one store schema
-// (store/story_store.cc's kStoreSchemaVersion). Version 2 (schema 2) stores
+// (store/store_format.h's kSchemaVersion). Version 2 (schema 2) stores
 // enums as bytes and stories' per-source appearances, version 3 (schema 3)
 // a version's title in its record too, version 4 (schema 4) items'
 // transition evidence and the histories of source texts; older stores are
