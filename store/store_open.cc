@@ -140,7 +140,7 @@ rocksdb::DBOptions DatabaseOptions(const StoryStore::Options& options, rocksdb::
   db_options.create_missing_column_families = !options.read_only;
   db_options.max_background_jobs = 2;
   // One budget for the memtables of all column families: a 100k-item night
-  // writes millions of postings at once, and twelve families with their own
+  // writes millions of postings at once, and thirteen families with their own
   // 64 MB buffers each (and a second one while flushing) would let them grow
   // past a gigabyte.
   db_options.db_write_buffer_size = 256 << 20;
