@@ -86,6 +86,14 @@ void AppendEntryText(const ReportEntry& entry, const std::string& source, const 
   if (entry.returned) absl::StrAppend(out, "  (returned)");
   absl::StrAppend(out, "\n");
   if (entry.status != StoryStatus::kUpdated) return;
+  if (entry.transition.has_value()) {
+    const TransitionEvidence& t = *entry.transition;
+    absl::StrAppendFormat(out,
+                          "      replaced a story that left the listing: title %.2f, lead %.2f, "
+                          "%d shared names or numbers, position %d -> %d\n",
+                          t.title_similarity, t.lead_similarity, t.shared, t.previous_position,
+                          t.position);
+  }
   for (const VersionChange& change : entry.changes) {
     absl::StrAppendFormat(out, "      %s: similarity %.2f, containment %.2f",
                           ChangeClassName(change.change), change.similarity, change.containment);
@@ -128,6 +136,14 @@ nlohmann::json EntryJson(const ReportEntry& entry, bool diff) {
   story["containment"] = Round2(entry.containment);
   story["returned"] = entry.returned;
   story["previous_versions"] = entry.previous_versions;
+  if (entry.transition.has_value()) {
+    const TransitionEvidence& t = *entry.transition;
+    story["transition"] = {{"title_similarity", Round2(t.title_similarity)},
+                           {"lead_similarity", Round2(t.lead_similarity)},
+                           {"shared", t.shared},
+                           {"previous_position", t.previous_position},
+                           {"position", t.position}};
+  }
   if (entry.status != StoryStatus::kUpdated) return story;
   nlohmann::json changes = nlohmann::json::array();
   for (const VersionChange& change : entry.changes) changes.push_back(ChangeJson(change));
