@@ -7,9 +7,8 @@ namespace newsdedup {
 void TitleLedePartners(std::span<const TextFeatures> items, std::vector<TextPartner>* title_ledes,
                        std::vector<TextPartner>* lede_titles) {
   for (const TextFeatures& f : items) {
-    if (f.title_hash == 0 || f.lede_hash == 0) continue;
-    title_ledes->push_back({f.title_hash, f.lede_hash});
-    lede_titles->push_back({f.lede_hash, f.title_hash});
+    if (f.title_hash != 0) title_ledes->push_back({f.title_hash, f.lede_hash});
+    if (f.lede_hash != 0) lede_titles->push_back({f.lede_hash, f.title_hash});
   }
 }
 
@@ -29,8 +28,9 @@ std::vector<uint64_t> FindTemplateTexts(const MatchParams& params, std::span<Tex
     uint32_t count = history.partners;
     size_t end = run;
     for (; end < partners.size() && partners[end].text == text; ++end) {
-      const bool repeat = end > run && partners[end].partner == partners[end - 1].partner;
-      if (!repeat && !history.Has(partners[end].partner)) ++count;
+      const uint64_t partner = partners[end].partner;
+      const bool repeat = end > run && partner == partners[end - 1].partner;
+      if (partner != 0 && !repeat && !history.Has(partner)) ++count;
     }
     if (count >= min) found.push_back(text);
     run = end;

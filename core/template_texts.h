@@ -36,7 +36,8 @@ struct SourceTemplates {
 };
 
 // One text (a title or a lede, by hash) seen with one partner (a lede or a
-// title).
+// title), or alone (partner 0: asked about, as its holder needs to know,
+// but not counted).
 struct TextPartner {
   uint64_t text = 0;
   uint64_t partner = 0;
@@ -46,14 +47,14 @@ struct TextPartner {
   bool operator==(const TextPartner& o) const = default;
 };
 
-// The (title, lede) pairs of `items` that have both: as title -> lede into
-// *title_ledes, as lede -> title into *lede_titles.
+// Each item's title -> lede into *title_ledes and lede -> title into
+// *lede_titles, for the items that have the first (the second may be 0).
 void TitleLedePartners(std::span<const TextFeatures> items, std::vector<TextPartner>* title_ledes,
                        std::vector<TextPartner>* lede_titles);
 
 // The texts among `partners` with at least params.template_partners
-// distinct partners, counting those `learned` has of them, in ascending
-// order; with every text `learned` already counts as one. REQUIRES:
+// distinct non-zero partners, counting those `learned` has of them, in
+// ascending order; with every text `learned` already counts as one. REQUIRES:
 // `partners` holds every partner of each text it holds (duplicates
 // allowed); it is sorted in place.
 std::vector<uint64_t> FindTemplateTexts(const MatchParams& params, std::span<TextPartner> partners,

@@ -1,5 +1,7 @@
 #include "core/template_texts.h"
 
+#include <algorithm>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -48,6 +50,34 @@ TEST_F(TemplateTextsTest, ATitleOverThreeLedesIsATemplate) {
                                               Features("Vu par un dessinateur", "Le dessin du mardi."),
                                               Features("Vu par un dessinateur", "Le dessin du jeudi.")};
   EXPECT_TRUE(TemplateTexts(params_, cartoons, {}).TitleIsTemplate(cartoons[0].title_hash));
+}
+
+// What the MPI ranks do: each gathers the partners of its texts, wherever
+// their items are, and counts them; the answer is the whole corpus's.
+TEST_F(TemplateTextsTest, PartnersGatheredFromPartsCountAsTheWholeCorpus) {
+  const std::vector<TextFeatures> items = {
+      Features("Étape des cols et des fromages", gazette_),
+      Features("Étape des pavés et du vent", gazette_),
+      Features("", gazette_),  // No title: asks about its lede, counts for nothing.
+      Features("Étape du lac et des orages", gazette_),
+      Features("Étape des pavés et du vent", gazette_)};
+  const TemplateTexts whole(params_, items, {});
+  std::vector<TextPartner> title_ledes, lede_titles;
+  for (size_t part = 0; part < items.size(); part += 2) {
+    const size_t n = std::min<size_t>(2, items.size() - part);
+    TitleLedePartners(std::span<const TextFeatures>(items).subspan(part, n), &title_ledes,
+                      &lede_titles);
+  }
+  const std::vector<uint64_t> ledes = FindTemplateTexts(params_, lede_titles, {});
+  EXPECT_EQ(ledes, std::vector<uint64_t>{items[0].lede_hash});
+  EXPECT_TRUE(whole.LedeIsTemplate(items[2].lede_hash));
+  EXPECT_TRUE(FindTemplateTexts(params_, title_ledes, {}).empty());
+  // Two titles and an untitled item are not three titles.
+  std::vector<TextPartner> two = {{items[0].lede_hash, items[0].title_hash},
+                                  {items[1].lede_hash, items[1].title_hash},
+                                  {items[2].lede_hash, 0},
+                                  {items[4].lede_hash, items[4].title_hash}};
+  EXPECT_TRUE(FindTemplateTexts(params_, two, {}).empty());
 }
 
 }  // namespace

@@ -3,7 +3,8 @@
 // hard negatives, on the seeds (dumps read whole by one rank each), and on
 // files split across ranks whose items have no id (named FILE:POSITION); with
 // --threshold, --ignore-urls and --keep-first (whose file must be the same
-// bytes too), and with a gzip-compressed file (read whole by one rank).
+// bytes too), with a gzip-compressed file (read whole by one rank), and with
+// template titles and ledes counted across ranks.
 // Runs the real binaries under the real mpirun, 1, 2 and 4 ranks (4 on this
 // 2-core machine with --oversubscribe). Skipped when no MPI was found at
 // configure time (newsdedup_mpi is not built then).
@@ -177,6 +178,46 @@ TEST_F(MpiDupsTest, ItemsWithoutIdsAreNamedByTheirPositionAcrossRanks) {
   EXPECT_TRUE(absl::StrContains(mpi.out, "no_ids.jsonl:0\"")) << mpi.out;
   EXPECT_EQ(warnings(single.err).size(), 3u) << single.err;
   EXPECT_EQ(warnings(mpi.err), warnings(single.err));
+}
+
+// Template texts (core/template_texts.h) are counted over the whole corpus,
+// as weak titles are: a lede under many titles and a title over many ledes,
+// whose items lie on different ranks, some without a title or a lede (whose
+// ranks must still learn what the others counted).
+TEST_F(MpiDupsTest, TemplateTitlesAndLedesCountAcrossRanks) {
+  const std::string dir = FreshTempDir("mpi_dups_templates");
+  const std::string gazette = "Chaque matin, notre envoyé spécial raconte la course de la veille.";
+  const std::vector<std::string> stages = {
+      "des cols et des fromages", "des pavés et du vent",     "du lac et des orages",
+      "des vignes et des châteaux", "de la côte et des embruns", "du plateau et des éoliennes"};
+  const auto line = [](const std::string& id, const std::string& title, const std::string& text) {
+    nlohmann::json item = {{"id", id}, {"text", text}};
+    if (!title.empty()) item["title"] = title;
+    return item.dump() + "\n";
+  };
+  std::string jsonl;
+  const std::vector<std::string> seed_lines = Lines(ReadWholeFile(SeedFiles()[0]));
+  for (size_t k = 0; k < stages.size(); ++k) {
+    // Seed lines between the template items spread them over the ranks.
+    for (size_t s = 0; s < seed_lines.size(); ++s) {
+      jsonl += line(absl::StrCat("seed-", k, "-", s), "", seed_lines[s]);
+    }
+    jsonl += line(absl::StrCat("gazette-", k), "Étape " + stages[k], gazette);
+    jsonl += line(absl::StrCat("gazette-again-", k), "Étape " + stages[k], gazette);
+    jsonl += line(absl::StrCat("untitled-", k), "", gazette);
+    jsonl += line(absl::StrCat("cartoon-", k), "Vu par un dessinateur",
+                  "Le dessin du jour " + stages[k] + ".");
+    jsonl += line(absl::StrCat("cartoon-alone-", k), "Vu par un dessinateur", "");
+  }
+  WriteWholeFile(dir + "/templates.jsonl", jsonl);
+  ExpectSameBytes({dir + "/templates.jsonl"}, 6);
+  // The template lede kept the stages apart: no cluster holds two of them.
+  const CommandResult single = Dups({dir + "/templates.jsonl"});
+  for (const std::string& cluster : Lines(single.out)) {
+    EXPECT_FALSE(absl::StrContains(cluster, "\"gazette-0\"") &&
+                 absl::StrContains(cluster, "\"gazette-1\""))
+        << cluster;
+  }
 }
 
 TEST_F(MpiDupsTest, AFailureIsOneErrorLineFromOneRankAndExitOne) {
