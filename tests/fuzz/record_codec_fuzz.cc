@@ -33,7 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace newsdedup;  // NOLINT
   if (size == 0) return 0;
   const std::string_view bytes(reinterpret_cast<const char*>(data) + 1, size - 1);
-  switch (data[0] % 7) {
+  switch (data[0] % 8) {
     case 0:
       RoundTrip(bytes, DecodeSnapshot, EncodeSnapshot, "snapshot");
       break;
@@ -74,6 +74,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       }
       break;
     }
+    case 7:
+      RoundTrip(bytes, DecodeTextHistory, EncodeTextHistory, "source text history");
+      break;
   }
   return 0;
 }
