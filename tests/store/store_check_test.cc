@@ -5,6 +5,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "store/record_codec.h"
 #include "store/store_format.h"
 #include "tests/fault/store_faults.h"
 #include "tests/store/store_testing.h"
@@ -122,6 +123,62 @@ TEST(StoreCheckTest, VersionGoneFromUnderTheCountersIsFound) {
                                            "handed out 3")));
   EXPECT_THAT(problems, Contains(HasSubstr("exact key 0xabcdec lists missing version 3")));
   EXPECT_THAT(problems, Contains(HasSubstr("story s-000003 lists missing version 3")));
+}
+
+// What a source repeats (source_texts) is learned statistics: check wants
+// each record to decode and a page line to name only stories the counters
+// handed out.
+TEST(StoreCheckTest, SourceTextHistoriesAreCommittedLookedUpAndChecked) {
+  const std::string dir = FreshDir("check_source_texts");
+  TextHistory page_line;
+  page_line.Add(1);
+  page_line.Add(2);
+  TextHistory lede;
+  lede.Add(0x1234);
+  {
+    absl::StatusOr<std::unique_ptr<StoryStore>> store = OpenStore(dir);
+    ASSERT_THAT(store, IsOk());
+    absl::StatusOr<StoreCounters> counters = (*store)->GetCounters();
+    ASSERT_THAT(counters, IsOk());
+    SnapshotCommit commit = NewStoriesCommit(*counters, "a", "2025-01-01T00:00:00Z", 2);
+    commit.source_texts = {{.kind = SourceTextKind::kPageLine, .hash = 7, .history = page_line},
+                           {.kind = SourceTextKind::kLede, .hash = 8, .history = lede}};
+    ASSERT_THAT((*store)->Commit(commit), IsOk());
+    const std::vector<uint64_t> hashes = {8, 7};
+    absl::StatusOr<std::vector<TextHistory>> found =
+        (*store)->LookupSourceTexts("a", SourceTextKind::kPageLine, hashes);
+    ASSERT_THAT(found, IsOk());
+    EXPECT_EQ((*found)[0].partners, 0u);  // Hash 8 is a lede, not a page line.
+    EXPECT_EQ((*found)[1].partners, 2u);
+    EXPECT_THAT(CheckProblems(**store), IsEmpty());
+    // A history longer than any kept is refused, and nothing is written.
+    counters = (*store)->GetCounters();
+    ASSERT_THAT(counters, IsOk());
+    commit = NewStoriesCommit(*counters, "a", "2025-01-02T00:00:00Z", 1);
+    TextHistory too_long;
+    too_long.partners = 9;
+    too_long.recent.assign(TextHistory::kRecentPartners + 1, 1);
+    commit.source_texts = {{.kind = SourceTextKind::kTitle, .hash = 9, .history = too_long}};
+    EXPECT_THAT((*store)->Commit(commit), StatusIs(absl::StatusCode::kInvalidArgument));
+  }
+  TextHistory beyond;
+  beyond.Add(99);
+  ASSERT_THAT(testing::PutRawPairs(
+                  dir, "source_texts",
+                  {{store_format::SourceTextKey("a", SourceTextKind::kPageLine, 10),
+                    EncodeTextHistory(beyond)},
+                   {store_format::SourceTextKey("a", SourceTextKind::kTitle, 11), "\x04garbage"},
+                   {"a-key-without-a-source", EncodeTextHistory(lede)}},
+                  /*flush=*/true),
+              IsOk());
+  absl::StatusOr<std::unique_ptr<StoryStore>> store = OpenStore(dir, {.read_only = true});
+  ASSERT_THAT(store, IsOk());
+  const std::vector<std::string> problems = CheckProblems(**store);
+  EXPECT_THAT(problems, Contains(HasSubstr("source text page_line 0xa of a names story number 99 "
+                                           "beyond the counters")));
+  EXPECT_THAT(problems, Contains(HasSubstr("source text title 0xb of a: ")));
+  EXPECT_THAT(problems, Contains(HasSubstr("source text key of 22 bytes is malformed")));
+  EXPECT_THAT(problems, SizeIs(3));
 }
 
 TEST(StoreCheckTest, DamagedIndexTableFileIsNamedWithItsFamilyAndRebuilt) {
