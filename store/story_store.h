@@ -212,6 +212,8 @@ class StoryStore {
   // each version's snapshots and first/last seen, each story's versions,
   // times, canonical version and last appearances. The ids are recorded as
   // deleted (store and ledger), so that `check` tells them from lost ones.
+  // What the sources repeat (LookupSourceTexts) is learned statistics and
+  // stays: a menu seen on deleted pages is still the site's menu.
   // An id that the ledger lists but the store lost (see
   // Options::accept_lost_snapshots) is recorded as deleted. NotFoundError
   // for an id never committed; FailedPreconditionError if `params` are not
