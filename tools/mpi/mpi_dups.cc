@@ -161,12 +161,15 @@ class MpiDupsRun {
   uint32_t Local(uint32_t item) const { return items_.LocalIndex(item); }
   absl::Status Agree(const absl::Status& status) { return ranks_.AgreeOnError(0, status); }
 
+  // Sends each distinct one of `mine` to the rank owning its key
+  // (key_of(record)); each owner runs find(records) on every record of its
+  // keys, from all ranks, for the keys found (ascending), and tells each rank
+  // which of the keys it sent were found. Returns those of this rank's keys.
+  // Collective. Record: trivially copyable, ordered by its key first.
+  template <typename Record, typename KeyOf, typename Find>
+  std::vector<uint64_t> CountAtOwners(std::vector<Record> mine, KeyOf key_of, Find find);
   void CountWeakTitles();
   void CountTemplates();
-  // Of the texts in `mine` (this rank's partners of each), those with
-  // enough distinct partners across all ranks (FindTemplateTexts).
-  // Collective.
-  std::vector<uint64_t> TemplatesAcrossRanks(std::vector<TextPartner> mine);
   void FindCandidates();
   void SendKeysOfFamilies(const KeyFamilies& families, size_t begin, size_t end,
                           std::vector<std::vector<uint64_t>>* pair_lists);
@@ -251,76 +254,62 @@ void MpiDupsRun::LearnTextFlags(const TextFeatures& f, uint8_t flags) {
   if (flags & kTemplateLede) templates_.InsertLede(f.lede_hash);
 }
 
-void MpiDupsRun::CountWeakTitles() {
+template <typename Record, typename KeyOf, typename Find>
+std::vector<uint64_t> MpiDupsRun::CountAtOwners(std::vector<Record> mine, KeyOf key_of,
+                                                Find find) {
   const int ranks = ranks_.size();
-  std::vector<TitleCarrier> mine;
-  for (const TextFeatures& f : corpus_.features()) {
-    if (f.title_hash != 0) mine.push_back(TextCarrier(f));
-  }
   std::sort(mine.begin(), mine.end());
   mine.erase(std::unique(mine.begin(), mine.end()), mine.end());
   std::vector<std::string> sent(ranks);
-  for (const TitleCarrier& c : mine) Put(c, &sent[OwnerOfHash(c.title, ranks)]);
+  for (const Record& record : mine) Put(record, &sent[OwnerOfHash(key_of(record), ranks)]);
   const Received carried = ranks_.Exchange(std::move(sent));
-  std::vector<TitleCarrier> carriers;
-  for (int r = 0; r < ranks; ++r) AppendAll(carried.From(r), &carriers);
-  const std::vector<uint64_t> weak = FindWeakTitles(params_, carriers);
-  // Each rank learns which of the titles it sent are weak.
+  std::vector<Record> all;
+  for (int r = 0; r < ranks; ++r) AppendAll(carried.From(r), &all);
+  const std::vector<uint64_t> found = find(all);
+  // Each rank learns which of the keys it sent were found.
   std::vector<std::string> answers(ranks);
   for (int r = 0; r < ranks; ++r) {
-    std::vector<TitleCarrier> from;
+    std::vector<Record> from;
     AppendAll(carried.From(r), &from);  // Sorted: sent so.
-    for (size_t c = 0; c < from.size(); ++c) {
-      if ((c == 0 || from[c].title != from[c - 1].title) &&
-          std::binary_search(weak.begin(), weak.end(), from[c].title)) {
-        Put(from[c].title, &answers[r]);
+    for (size_t k = 0; k < from.size(); ++k) {
+      const uint64_t key = key_of(from[k]);
+      if ((k == 0 || key != key_of(from[k - 1])) &&
+          std::binary_search(found.begin(), found.end(), key)) {
+        Put(key, &answers[r]);
       }
     }
   }
   const Received answered = ranks_.Exchange(std::move(answers));
-  for (int r = 0; r < ranks; ++r) {
-    std::vector<uint64_t> titles;
-    AppendAll(answered.From(r), &titles);
-    for (uint64_t title : titles) weak_.Insert(title);
+  std::vector<uint64_t> mine_found;
+  for (int r = 0; r < ranks; ++r) AppendAll(answered.From(r), &mine_found);
+  return mine_found;
+}
+
+void MpiDupsRun::CountWeakTitles() {
+  std::vector<TitleCarrier> mine;
+  for (const TextFeatures& f : corpus_.features()) {
+    if (f.title_hash != 0) mine.push_back(TextCarrier(f));
   }
+  const std::vector<uint64_t> weak = CountAtOwners(
+      std::move(mine), [](const TitleCarrier& c) { return c.title; },
+      [&](std::vector<TitleCarrier>& carriers) { return FindWeakTitles(params_, carriers); });
+  for (uint64_t title : weak) weak_.Insert(title);
 }
 
 void MpiDupsRun::CountTemplates() {
   std::vector<TextPartner> title_ledes, lede_titles;
   TitleLedePartners(corpus_.features(), &title_ledes, &lede_titles);
-  for (uint64_t title : TemplatesAcrossRanks(std::move(title_ledes))) {
+  const auto text_of = [](const TextPartner& p) { return p.text; };
+  // `dups` has no store: nothing learned counts besides the corpus.
+  const auto find = [&](std::vector<TextPartner>& partners) {
+    return FindTemplateTexts(params_, partners, {});
+  };
+  for (uint64_t title : CountAtOwners(std::move(title_ledes), text_of, find)) {
     templates_.InsertTitle(title);
   }
-  for (uint64_t lede : TemplatesAcrossRanks(std::move(lede_titles))) templates_.InsertLede(lede);
-}
-
-std::vector<uint64_t> MpiDupsRun::TemplatesAcrossRanks(std::vector<TextPartner> mine) {
-  const int ranks = ranks_.size();
-  std::sort(mine.begin(), mine.end());
-  mine.erase(std::unique(mine.begin(), mine.end()), mine.end());
-  std::vector<std::string> sent(ranks);
-  for (const TextPartner& p : mine) Put(p, &sent[OwnerOfHash(p.text, ranks)]);
-  const Received carried = ranks_.Exchange(std::move(sent));
-  std::vector<TextPartner> partners;
-  for (int r = 0; r < ranks; ++r) AppendAll(carried.From(r), &partners);
-  // `dups` has no store: nothing learned counts besides the corpus.
-  const std::vector<uint64_t> templates = FindTemplateTexts(params_, partners, {});
-  // Each rank learns which of the texts it sent are templates.
-  std::vector<std::string> answers(ranks);
-  for (int r = 0; r < ranks; ++r) {
-    std::vector<TextPartner> from;
-    AppendAll(carried.From(r), &from);  // Sorted: sent so.
-    for (size_t p = 0; p < from.size(); ++p) {
-      if ((p == 0 || from[p].text != from[p - 1].text) &&
-          std::binary_search(templates.begin(), templates.end(), from[p].text)) {
-        Put(from[p].text, &answers[r]);
-      }
-    }
+  for (uint64_t lede : CountAtOwners(std::move(lede_titles), text_of, find)) {
+    templates_.InsertLede(lede);
   }
-  const Received answered = ranks_.Exchange(std::move(answers));
-  std::vector<uint64_t> found;
-  for (int r = 0; r < ranks; ++r) AppendAll(answered.From(r), &found);
-  return found;
 }
 
 void MpiDupsRun::FindCandidates() {
