@@ -186,7 +186,10 @@ TEST_F(MpiDupsTest, ItemsWithoutIdsAreNamedByTheirPositionAcrossRanks) {
 // ranks must still learn what the others counted).
 TEST_F(MpiDupsTest, TemplateTitlesAndLedesCountAcrossRanks) {
   const std::string dir = FreshTempDir("mpi_dups_templates");
-  const std::string gazette = "Chaque matin, notre envoyé spécial raconte la course de la veille.";
+  // Long enough that, unknown as a template, it would join every stage.
+  const std::string gazette =
+      "Chaque matin pendant la course, notre envoyé spécial raconte l'étape de la veille, les "
+      "coulisses du peloton et les rencontres au bord de la route.";
   const std::vector<std::string> stages = {
       "des cols et des fromages", "des pavés et du vent",     "du lac et des orages",
       "des vignes et des châteaux", "de la côte et des embruns", "du plateau et des éoliennes"};
