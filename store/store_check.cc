@@ -721,8 +721,8 @@ absl::Status StoreChecker::CheckSourceTexts() {
     }
     const auto kind = static_cast<SourceTextKind>(key[nul + 1]);
     const std::string where =
-        absl::StrCat("source text ", SourceTextKindName(kind), " ",
-                     Hex(ReadBigEndian(key.substr(nul + 2))), " of ", key.substr(0, nul));
+        absl::StrCat("source text ", std::string(SourceTextKindName(kind)), " ",
+                     Hex(ReadBigEndian(key.substr(nul + 2))), " of ", std::string(key.substr(0, nul)));
     absl::StatusOr<TextHistory> history = DecodeTextHistory(value);
     if (!history.ok()) {
       found_.Add(where, ": ", history.status().message());
