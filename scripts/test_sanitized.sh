@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The core test suite built with AddressSanitizer and UBSan (NEWSDEDUP_SANITIZE) into
 # build-asan; any report fails the test that triggered it. The store and tools suites (the CLI, the server,
-# the MPI dups) is left to the normal build: compiling it a second time with ASan doubled CI's
-# time past its 30 minutes on two cores, and its memory-ceiling test cannot run under ASan,
+# the MPI dups) are left to the normal build: compiling them a second time with ASan took CI's
+# time past its 30 minutes on two cores, and the memory-ceiling test cannot run under ASan,
 # which reserves terabytes of shadow memory that `ulimit -v` refuses.
 set -euo pipefail
 cd "$(dirname "$0")/.."
