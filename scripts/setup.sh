@@ -38,6 +38,9 @@ fi
 build_dir=${BUILD_DIR:-build}
 build_type=${BUILD_TYPE:-Release}
 cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE="$build_type" ${CMAKE_EXTRA_ARGS:-} >/dev/null
-cmake --build "$build_dir" -j"$(nproc)" 2>&1 | grep -vE '^\[ *[0-9]+%\]|^-- ' || true
+# BUILD_TARGETS (space-separated) builds only those targets; default: all.
+targets=()
+for target in ${BUILD_TARGETS:-}; do targets+=(--target "$target"); done
+cmake --build "$build_dir" -j"$(nproc)" "${targets[@]}" 2>&1 | grep -vE '^\[ *[0-9]+%\]|^-- ' || true
 # grep above hides progress noise; a failed build must still fail the script.
-cmake --build "$build_dir" -j"$(nproc)" >/dev/null
+cmake --build "$build_dir" -j"$(nproc)" "${targets[@]}" >/dev/null

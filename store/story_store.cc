@@ -51,14 +51,27 @@ RocksStoryStore::~RocksStoryStore() {
 }
 
 absl::StatusOr<uint64_t> RocksStoryStore::CatchUp() {
-  if (!follower_dir_.empty()) {
+  if (follower_dir_.empty()) return db_->GetLatestSequenceNumber();
+  // A catch-up reads the writer's MANIFEST, then tails its write-ahead logs.
+  // Commits flush their snapshot, so a log can be flushed and deleted between
+  // the two: the handle would then hold a later commit without an earlier
+  // one until the MANIFEST is read again. Catching up until nothing new
+  // arrives closes that gap, since the MANIFEST read last names the tables of
+  // every log deleted before it.
+  constexpr int kMaxCatchUps = 16;
+  uint64_t previous = 0;
+  for (int attempt = 0; attempt < kMaxCatchUps; ++attempt) {
     if (absl::Status status =
             FromRocksDb(db_->TryCatchUpWithPrimary(), "cannot catch up with the store's writer");
         !status.ok()) {
       return status;
     }
+    const uint64_t position = db_->GetLatestSequenceNumber();
+    if (attempt > 0 && position == previous) return position;
+    previous = position;
   }
-  return db_->GetLatestSequenceNumber();
+  return absl::UnavailableError(
+      "cannot catch up with the store's writer: it committed during each of 16 catch-ups");
 }
 
 absl::StatusOr<std::optional<std::string>> RocksStoryStore::Get(

@@ -110,7 +110,9 @@ class StoryStore {
   // writer committed since the last call, each one whole (a commit is one
   // write batch, applied at once). Returns the store's write position
   // afterwards, which grows with every commit seen: two handles at the same
-  // position hold the same state. Other stores only return their position.
+  // position hold the same state. A commit is never seen without the ones
+  // before it (UnavailableError when the writer committed during each of
+  // many catch-ups). Other stores only return their position.
   // The state a reader sees changes during this call: callers that need a
   // fixed state across several reads keep readers out meanwhile
   // (store/store_follower.h does).

@@ -98,11 +98,10 @@ void AppendEntryText(const ReportEntry& entry, const std::string& source, const 
     absl::StrAppendFormat(out, "      %s: similarity %.2f, containment %.2f",
                           ChangeClassName(change.change), change.similarity, change.containment);
     if (entry.changes.size() > 1) absl::StrAppend(out, "  (version ", change.version_id, ")");
-    // Texts made terminal-safe before the diff adds its own colors.
-    VersionChange shown = change;
-    shown.before_text = TerminalSafe(change.before_text, /*keep_newlines=*/true);
-    shown.after_text = TerminalSafe(change.after_text, /*keep_newlines=*/true);
-    absl::StrAppend(out, "\n      ", ChangeDiff(shown, view.color), "\n");
+    absl::StrAppend(out, "\n      ",
+                    RenderDiff(WordDiff(change.before_text, change.after_text),
+                               TerminalDiffStyle(view.color)),
+                    "\n");
   }
   if (entry.changes.empty()) {
     absl::StrAppend(out, "      versions ", Versions(entry.versions), " (last time ",
@@ -111,13 +110,14 @@ void AppendEntryText(const ReportEntry& entry, const std::string& source, const 
 }
 
 nlohmann::json ChangeJson(const VersionChange& change) {
+  const std::vector<DiffChunk> chunks = WordDiff(change.before_text, change.after_text);
   return {{"version", change.version_id},
           {"previous_version", change.previous_version_id},
           {"change", ChangeClassName(change.change)},
           {"similarity", Round2(change.similarity)},
           {"containment", Round2(change.containment)},
-          {"diff", ChangeDiff(change, /*color=*/false)},
-          {"ops", DiffOpsJson(change.before_text, change.after_text)}};
+          {"diff", RenderDiff(chunks, DiffStyle())},
+          {"ops", DiffOpsJson(chunks)}};
 }
 
 nlohmann::json EntryJson(const ReportEntry& entry, bool diff) {
@@ -193,20 +193,24 @@ absl::StatusOr<std::set<StoryStatus>> ParseOnlyStatuses(std::string_view list) {
   return statuses;
 }
 
-std::string ChangeDiff(const VersionChange& change, bool color) {
-  return RenderTextDiff(change.before_text, change.after_text, color);
+namespace {
+
+std::string TerminalSafePiece(std::string_view text) {
+  return TerminalSafe(text, /*keep_newlines=*/true);
 }
 
-std::string RenderTextDiff(const std::string& before, const std::string& after, bool color,
-                           bool whole) {
+}  // namespace
+
+DiffStyle TerminalDiffStyle(bool color, bool whole) {
   DiffStyle style = color ? ColorDiffStyle() : DiffStyle();
   if (whole) style.max_equal_bytes = style.max_change_bytes = SIZE_MAX;
-  return RenderDiff(WordDiff(before, after), style);
+  style.escape = TerminalSafePiece;
+  return style;
 }
 
-nlohmann::json DiffOpsJson(const std::string& before, const std::string& after) {
+nlohmann::json DiffOpsJson(const std::vector<DiffChunk>& chunks) {
   nlohmann::json ops = nlohmann::json::array();
-  for (const DiffChunk& chunk : WordDiff(before, after)) {
+  for (const DiffChunk& chunk : chunks) {
     const char* op = chunk.kind == DiffChunk::Kind::kEqual
                          ? "equal"
                          : (chunk.kind == DiffChunk::Kind::kDeleted ? "delete" : "insert");
@@ -342,7 +346,7 @@ nlohmann::json StoryJson(const StoryView& view) {
                           {"canonical", entry.canonical}};
     if (v > 0) {
       out["diff"] = RenderDiff(entry.diff, DiffStyle());
-      out["ops"] = DiffOpsJson(VersionText(view.versions[v - 1].version), text);
+      out["ops"] = DiffOpsJson(entry.diff);
       out["change"] = ChangeClassName(entry.change);
       out["similarity"] = Round2(entry.similarity);
       out["containment"] = Round2(entry.containment);
@@ -382,14 +386,10 @@ std::string RenderStoryText(const StoryView& view, bool color, bool full) {
   std::string out = absl::StrFormat("%s  %s\nfirst seen %s, last seen %s, %s\n", story.id,
                                     TerminalSafe(story.title), story.first_seen, story.last_seen,
                                     Plural(view.versions.size(), "version", "versions"));
-  // Texts made terminal-safe before the diff adds its own colors.
-  const auto shown_text = [](const VersionRecord& version) {
-    return TerminalSafe(VersionText(version), /*keep_newlines=*/true);
-  };
   for (size_t v = 0; v < view.versions.size(); ++v) {
     const VersionView& entry = view.versions[v];
     const VersionRecord& version = entry.version;
-    const std::string text = shown_text(version);
+    const std::string text = TerminalSafe(VersionText(version), /*keep_newlines=*/true);
     absl::StrAppendFormat(&out, "\nv%d (version %d%s)  first seen %s, last seen %s, %s %s (%s)\n",
                           v + 1, version.id, entry.canonical ? ", canonical" : "",
                           version.first_seen, version.last_seen,
@@ -401,9 +401,7 @@ std::string RenderStoryText(const StoryView& view, bool color, bool full) {
       absl::StrAppendFormat(&out, "  %s: similarity %.2f, containment %.2f%s\n",
                             std::string(ChangeClassName(entry.change)), entry.similarity,
                             entry.containment, full ? absl::StrCat(", changes from v", v, ":") : "");
-      absl::StrAppend(&out, "    ",
-                      RenderTextDiff(shown_text(view.versions[v - 1].version), text, color, full),
-                      "\n");
+      absl::StrAppend(&out, "    ", RenderDiff(entry.diff, TerminalDiffStyle(color, full)), "\n");
     } else if (!full) {
       absl::StrAppend(&out, "    ", Preview(text, kPreviewBytes), "\n");
     }

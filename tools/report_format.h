@@ -11,8 +11,10 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
+#include "core/word_diff.h"
 #include "nlohmann/json.hpp"
 #include "store/queries.h"
 #include "store/snapshot_report.h"
@@ -47,18 +49,15 @@ nlohmann::json ReportJson(const SnapshotReport& report, const ReportView& view);
 // building one story entry at a time.
 void WriteReportJson(const SnapshotReport& report, const ReportView& view, std::ostream& out);
 
-// The word diff of one change, "[-old-]{+new+}" or colored, on one line.
-std::string ChangeDiff(const VersionChange& change, bool color);
+// How word diffs are shown on a terminal: "[-old-]{+new+}", or ANSI colors
+// with `color`; every text piece made terminal-safe (the markers are not);
+// long unchanged and changed runs shortened unless `whole`.
+DiffStyle TerminalDiffStyle(bool color, bool whole = false);
 
-// The word diff between two texts on one line; long unchanged and changed
-// runs shortened unless `whole`.
-std::string RenderTextDiff(const std::string& before, const std::string& after, bool color,
-                           bool whole = false);
-
-// The same diff for scripts: [{"op": "equal"|"delete"|"insert", "text": …}],
-// whole (never shortened), so that the equal and deleted texts rebuild
-// `before` and the equal and inserted ones `after`.
-nlohmann::json DiffOpsJson(const std::string& before, const std::string& after);
+// A diff for scripts: [{"op": "equal"|"delete"|"insert", "text": …}],
+// whole (never shortened), so that the equal and deleted texts rebuild the
+// old text and the equal and inserted ones the new.
+nlohmann::json DiffOpsJson(const std::vector<DiffChunk>& chunks);
 
 // `text` on one line (line breaks shown as in diffs), cut between words to
 // at most about `max_bytes` with "…" when longer.
