@@ -56,6 +56,15 @@ struct MatchParams {
   // article reached 3 titles over one lede in 2,500 (Spiegel: 1), while
   // every template did; with 2, 238 articles retitled once would count.
   int template_partners = 3;
+  // Ledes under one title whose SimHashes (core/similarity.h) are at most
+  // this many bits apart count as one lede: a story whose lede was edited
+  // twice keeps its title's evidence. Replacing 15% of a lede's words moves
+  // it about 11 bits, another lede is about 32 away (below 20 about once in
+  // 5,000).
+  int template_same_lede_bits = 18;
+  // Ledes shorter than this are told apart by hash, not SimHash: over a few
+  // words one replaced word moves the fingerprint as far as another text.
+  int fingerprint_min_words = 8;
 
   // Transition pairing (core/transition_pairing.h): a story that left a
   // listing and a story new in the same snapshot are one when their titles

@@ -21,6 +21,15 @@ uint64_t HashWordHashes(std::span<const uint64_t> word_hashes) {
   return XXH3_64bits(word_hashes.data(), word_hashes.size() * sizeof(uint64_t));
 }
 
+// The lede's hash and fingerprint from its word hashes (none: both stay 0).
+void SetLedeHashes(const MatchParams& params, std::span<const uint64_t> lede_words,
+                   TextFeatures* features) {
+  if (lede_words.empty()) return;
+  features->lede_hash = HashWordHashes(lede_words);
+  const bool long_enough = lede_words.size() >= static_cast<size_t>(params.fingerprint_min_words);
+  features->lede_fingerprint = long_enough ? SimHash(lede_words) : features->lede_hash;
+}
+
 // Shingles of a word-hash sequence, exactly as Shingler::Shingle computes
 // them from the text, so that stored and fresh features agree. Unless
 // `as_set`, they stay in text order with repeats: signing needs no more.
@@ -198,10 +207,9 @@ TextFeatures FeatureExtractor::Extract(std::string_view title, std::string_view 
   join_words = lead_has_digits;
   hash_and_join(lede);
   const size_t lead_words = words.size();
-  if (lead_words > title_words) {
-    features.lede_hash =
-        HashWordHashes(std::span<const uint64_t>(words).subspan(title_words, lead_words - title_words));
-  }
+  SetLedeHashes(params_,
+                std::span<const uint64_t>(words).subspan(title_words, lead_words - title_words),
+                &features);
   features.lead_words.assign(words.begin(), words.end());
   std::sort(features.lead_words.begin(), features.lead_words.end());
   features.lead_words.erase(std::unique(features.lead_words.begin(), features.lead_words.end()),
@@ -281,10 +289,9 @@ TextFeatures FeatureExtractor::ExtractSketch(std::string_view title, std::string
   if (title_words > 0) features.title_hash = HashWordHashes(words);
   hash_words(lede);
   const size_t lead_words = words.size();
-  if (lead_words > title_words) {
-    features.lede_hash =
-        HashWordHashes(std::span<const uint64_t>(words).subspan(title_words, lead_words - title_words));
-  }
+  SetLedeHashes(params_,
+                std::span<const uint64_t>(words).subspan(title_words, lead_words - title_words),
+                &features);
   hash_words(body);
   features.words = static_cast<int>(words.size());
   features.matching_hash = HashWordHashes(words);

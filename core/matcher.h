@@ -27,6 +27,12 @@ struct TextFeatures {
   uint64_t title_hash = 0;      // Matching form of the title; 0 if none.
   uint64_t lede_body_hash = 0;  // Matching form of lede + body, no title.
   uint64_t lede_hash = 0;       // Matching form of the lede alone; 0 if none.
+  // SimHash of the lede's words (core/similarity.h), so that a lede edited a
+  // little stays a few bits away where its lede_hash changes; a lede of
+  // fewer than MatchParams::fingerprint_min_words words is too short to tell
+  // an edit from another text ("Le dessin du lundi" / "du mardi") and gets
+  // its lede_hash. 0 if no lede.
+  uint64_t lede_fingerprint = 0;
   uint64_t url_hash = 0;        // Canonical URL; 0 if none.
   ShingleSet title_words;       // Word hashes of the title, as a set.
   // The words before the title's first colon (a series' kicker, "Guerre au
@@ -70,8 +76,7 @@ class FeatureExtractor {
                        bool with_band_keys, bool with_canonical_hash = true);
 
   // Only what finds candidates and templates: matching_hash, title_hash,
-  // lede_hash, url_hash, words
-  // and both views' band keys, equal to Extract's. Costs a fraction of it
+  // lede_hash, lede_fingerprint, url_hash, words and both views' band keys, equal to Extract's. Costs a fraction of it
   // (no sorted sets, names, dates or canonical form): an item that shares no
   // key with another never needs more.
   TextFeatures ExtractSketch(std::string_view title, std::string_view lede,

@@ -1,6 +1,7 @@
 #include "core/similarity.h"
 
 #include <algorithm>
+#include <bit>
 #include <cassert>
 #include <cstdint>
 #include <span>
@@ -84,5 +85,20 @@ double Containment(std::span<const uint64_t> part,
   return static_cast<double>(IntersectionSize(part, whole)) /
          static_cast<double>(part.size());
 }
+
+uint64_t SimHash(std::span<const uint64_t> word_hashes) {
+  if (word_hashes.empty()) return 0;
+  int votes[64] = {};
+  for (uint64_t word : word_hashes) {
+    for (int bit = 0; bit < 64; ++bit) votes[bit] += ((word >> bit) & 1) != 0 ? 1 : -1;
+  }
+  uint64_t fingerprint = 0;
+  for (int bit = 0; bit < 64; ++bit) {
+    if (votes[bit] > 0) fingerprint |= uint64_t{1} << bit;
+  }
+  return fingerprint;
+}
+
+int SimHashDistance(uint64_t a, uint64_t b) { return std::popcount(a ^ b); }
 
 }  // namespace newsdedup

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/similarity.h"
+
 namespace newsdedup {
 
 std::string_view SourceTextKindName(SourceTextKind kind) {
@@ -16,14 +18,16 @@ std::string_view SourceTextKindName(SourceTextKind kind) {
   return "unknown";
 }
 
-bool TextHistory::Has(uint64_t partner) const {
-  return std::find(recent.begin(), recent.end(), partner) != recent.end();
+bool TextHistory::Has(uint64_t partner, int same_bits) const {
+  return std::any_of(recent.begin(), recent.end(), [&](uint64_t seen) {
+    return SimHashDistance(seen, partner) <= same_bits;
+  });
 }
 
-bool TextHistory::Add(uint64_t partner) {
+bool TextHistory::Add(uint64_t partner, int same_bits) {
   // A partner seen again keeps its place: reordering would rewrite the
   // history each time a recurring story shows it, for no change in counts.
-  if (Has(partner)) return false;
+  if (Has(partner, same_bits)) return false;
   ++partners;
   recent.push_back(partner);
   if (recent.size() > kRecentPartners) recent.erase(recent.begin());

@@ -8,7 +8,8 @@
 //  - a page line: the stories whose pages showed it. A line on the pages of
 //    several stories is navigation, a paywall notice or a footer
 //    (boilerplate), not article text;
-//  - a title: the ledes it came with; a lede: the titles. A lede seen under
+//  - a title: the ledes it came with (by SimHash, so that an edited lede
+//    counts once); a lede: the titles. A lede seen under
 //    many titles ("Chaque jeudi, la rédaction vous propose sa sélection") or
 //    a title over many ledes ("Vu par…") is a template: two texts sharing it
 //    are not, on that account, one story.
@@ -40,10 +41,12 @@ struct TextHistory {
   uint32_t partners = 0;         // Distinct partners counted.
   std::vector<uint64_t> recent;  // The newest new ones, at most kRecentPartners.
 
-  bool Has(uint64_t partner) const;
-  // Counts `partner` unless it is one of the recent ones; true when the
-  // history changed.
-  bool Add(uint64_t partner);
+  // Whether `partner` is one of the recent ones, or (for SimHash partners,
+  // `same_bits` > 0) at most that many bits from one.
+  bool Has(uint64_t partner, int same_bits = 0) const;
+  // Counts `partner` unless Has says it was seen; true when the history
+  // changed.
+  bool Add(uint64_t partner, int same_bits = 0);
   // Partners other than `self` (which is not counted when it is a recent
   // one): how many other stories showed a line of this story's page.
   uint32_t PartnersBesides(uint64_t self) const { return partners - (Has(self) ? 1 : 0); }

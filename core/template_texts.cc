@@ -2,37 +2,64 @@
 
 #include <algorithm>
 
+#include "core/similarity.h"
+
 namespace newsdedup {
+namespace {
+
+// What `history` counts plus the partners of one text (`run`) it has not
+// seen and that are not one with an earlier partner of the run, up to
+// `enough`.
+uint32_t CountPartners(std::span<const TextPartner> run, const TextHistory& history, int same_bits,
+                       uint32_t enough) {
+  uint32_t count = history.partners;
+  std::vector<uint64_t> counted;
+  for (const TextPartner& p : run) {
+    if (count >= enough) break;
+    if (p.partner == 0 || history.Has(p.partner, same_bits)) continue;
+    const bool seen = std::any_of(counted.begin(), counted.end(), [&](uint64_t other) {
+      return SimHashDistance(other, p.partner) <= same_bits;
+    });
+    if (seen) continue;
+    counted.push_back(p.partner);
+    ++count;
+  }
+  return count;
+}
+
+}  // namespace
+
+int SamePartnerBits(const MatchParams& params, PartnerKind kind) {
+  return kind == PartnerKind::kLedeSimHash ? params.template_same_lede_bits : 0;
+}
 
 void TitleLedePartners(std::span<const TextFeatures> items, std::vector<TextPartner>* title_ledes,
                        std::vector<TextPartner>* lede_titles) {
   for (const TextFeatures& f : items) {
-    if (f.title_hash != 0) title_ledes->push_back({f.title_hash, f.lede_hash});
+    if (f.title_hash != 0) title_ledes->push_back({f.title_hash, f.lede_fingerprint});
     if (f.lede_hash != 0) lede_titles->push_back({f.lede_hash, f.title_hash});
   }
 }
 
-std::vector<uint64_t> FindTemplateTexts(const MatchParams& params, std::span<TextPartner> partners,
+std::vector<uint64_t> FindTemplateTexts(const MatchParams& params, PartnerKind kind,
+                                        std::span<TextPartner> partners,
                                         const absl::flat_hash_map<uint64_t, TextHistory>& learned) {
   const uint32_t min = static_cast<uint32_t>(std::max(params.template_partners, 1));
+  const int same_bits = SamePartnerBits(params, kind);
   std::vector<uint64_t> found;
   for (const auto& [text, history] : learned) {
     if (history.partners >= min) found.push_back(text);
   }
   std::sort(partners.begin(), partners.end());
+  static const TextHistory kNone;
   for (size_t run = 0; run < partners.size();) {
     const uint64_t text = partners[run].text;
-    static const TextHistory kNone;
+    size_t end = run;
+    while (end < partners.size() && partners[end].text == text) ++end;
     const auto it = learned.find(text);
     const TextHistory& history = it != learned.end() ? it->second : kNone;
-    uint32_t count = history.partners;
-    size_t end = run;
-    for (; end < partners.size() && partners[end].text == text; ++end) {
-      const uint64_t partner = partners[end].partner;
-      const bool repeat = end > run && partner == partners[end - 1].partner;
-      if (partner != 0 && !repeat && !history.Has(partner)) ++count;
-    }
-    if (count >= min) found.push_back(text);
+    const std::span<const TextPartner> of_text(partners.data() + run, end - run);
+    if (CountPartners(of_text, history, same_bits, min) >= min) found.push_back(text);
     run = end;
   }
   std::sort(found.begin(), found.end());
@@ -44,10 +71,12 @@ TemplateTexts::TemplateTexts(const MatchParams& params, std::span<const TextFeat
                              const SourceTemplates& learned) {
   std::vector<TextPartner> title_ledes, lede_titles;
   TitleLedePartners(items, &title_ledes, &lede_titles);
-  for (uint64_t title : FindTemplateTexts(params, title_ledes, learned.title_ledes)) {
+  for (uint64_t title :
+       FindTemplateTexts(params, PartnerKind::kLedeSimHash, title_ledes, learned.title_ledes)) {
     InsertTitle(title);
   }
-  for (uint64_t lede : FindTemplateTexts(params, lede_titles, learned.lede_titles)) {
+  for (uint64_t lede :
+       FindTemplateTexts(params, PartnerKind::kTitleHash, lede_titles, learned.lede_titles)) {
     InsertLede(lede);
   }
 }

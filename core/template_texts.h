@@ -4,8 +4,8 @@
 // Titles and ledes that a source uses for many different stories: template
 // text, which is no evidence that two texts sharing it are one story. A
 // title is a template when it came with at least
-// MatchParams::template_partners different ledes, a lede when it came under
-// that many titles, counting what the store learned of the source
+// MatchParams::template_partners different ledes (by SimHash: a lede edited
+// twice is still one), a lede when it came under that many titles, counting what the store learned of the source
 // (core/source_history.h) and the items of the dump itself, so that `dups`
 // over a corpus and one ingest of it into an empty store agree. A daily
 // gazette whose lede never changes ("Entre l'étape du jour, nos pronostics…")
@@ -35,9 +35,9 @@ struct SourceTemplates {
   absl::flat_hash_map<uint64_t, TextHistory> lede_titles;  // Lede -> titles.
 };
 
-// One text (a title or a lede, by hash) seen with one partner (a lede or a
-// title), or alone (partner 0: asked about, as its holder needs to know,
-// but not counted).
+// One text (a title or a lede, by hash) seen with one partner (a lede by
+// SimHash, or a title by hash), or alone (partner 0: asked about, as its
+// holder needs to know, but not counted).
 struct TextPartner {
   uint64_t text = 0;
   uint64_t partner = 0;
@@ -52,12 +52,23 @@ struct TextPartner {
 void TitleLedePartners(std::span<const TextFeatures> items, std::vector<TextPartner>* title_ledes,
                        std::vector<TextPartner>* lede_titles);
 
+// Which kind of partners FindTemplateTexts counts.
+enum class PartnerKind : uint8_t {
+  kLedeSimHash,  // A title's ledes: within template_same_lede_bits is one.
+  kTitleHash,    // A lede's titles: equal hashes are one.
+};
+
+// The bits within which two partners of `kind` are one (0: equal only).
+int SamePartnerBits(const MatchParams& params, PartnerKind kind);
+
 // The texts among `partners` with at least params.template_partners
 // distinct non-zero partners, counting those `learned` has of them, in
-// ascending order; with every text `learned` already counts as one. REQUIRES:
-// `partners` holds every partner of each text it holds (duplicates
-// allowed); it is sorted in place.
-std::vector<uint64_t> FindTemplateTexts(const MatchParams& params, std::span<TextPartner> partners,
+// ascending order; with every text `learned` already counts as one. Near
+// SimHashes are merged in ascending order, so the answer does not depend on
+// where the partners came from. REQUIRES: `partners` holds every partner of
+// each text it holds (duplicates allowed); it is sorted in place.
+std::vector<uint64_t> FindTemplateTexts(const MatchParams& params, PartnerKind kind,
+                                        std::span<TextPartner> partners,
                                         const absl::flat_hash_map<uint64_t, TextHistory>& learned);
 
 // The set of template titles and ledes, asked about by hash.

@@ -529,7 +529,7 @@ class IngestRun {
   // ledes, an article page's lines counting its story.
   void BuildSourceTexts() {
     if (kind() == SnapshotKind::kListing) {
-      commit_.source_texts = TemplateUpdates(stored_.templates, features_);
+      commit_.source_texts = TemplateUpdates(params_, stored_.templates, features_);
     } else if (learned_page_.has_value() && !item_story_.empty()) {
       commit_.source_texts = PageLineUpdates(*learned_page_, prepared_.dump.page_lines,
                                              StoryNumberOf(stories_[item_story_[0]].id));

@@ -78,18 +78,19 @@ absl::StatusOr<absl::flat_hash_map<uint64_t, TextHistory>> LoadHistories(
 }
 
 // Adds `partner` to the history of `key` (starting from `learned`), and
-// records it in `changed` when it is new there.
+// records it in `changed` when it is new there (partners within `same_bits`
+// of a recent one are the same, core/source_history.h).
 void Count(uint64_t key, uint64_t partner,
            const absl::flat_hash_map<uint64_t, TextHistory>& learned,
-           absl::flat_hash_map<uint64_t, TextHistory>* changed) {
+           absl::flat_hash_map<uint64_t, TextHistory>* changed, int same_bits = 0) {
   auto it = changed->find(key);
   if (it == changed->end()) {
     const auto stored = learned.find(key);
     TextHistory history = stored == learned.end() ? TextHistory() : stored->second;
-    if (history.Has(partner)) return;
+    if (history.Has(partner, same_bits)) return;
     it = changed->emplace(key, std::move(history)).first;
   }
-  it->second.Add(partner);
+  it->second.Add(partner, same_bits);
 }
 
 void AppendRecords(SourceTextKind kind, absl::flat_hash_map<uint64_t, TextHistory> changed,
@@ -162,12 +163,14 @@ absl::StatusOr<SourceTemplates> LoadSourceTemplates(StoryStore* store, const std
   return templates;
 }
 
-std::vector<SourceTextRecord> TemplateUpdates(const SourceTemplates& learned,
+std::vector<SourceTextRecord> TemplateUpdates(const MatchParams& params,
+                                              const SourceTemplates& learned,
                                               const std::vector<TextFeatures>& items) {
   absl::flat_hash_map<uint64_t, TextHistory> titles, ledes;
+  const int same_lede_bits = SamePartnerBits(params, PartnerKind::kLedeSimHash);
   for (const TextFeatures& f : items) {
     if (f.title_hash == 0 || f.lede_hash == 0) continue;
-    Count(f.title_hash, f.lede_hash, learned.title_ledes, &titles);
+    Count(f.title_hash, f.lede_fingerprint, learned.title_ledes, &titles, same_lede_bits);
     Count(f.lede_hash, f.title_hash, learned.lede_titles, &ledes);
   }
   std::vector<SourceTextRecord> records;

@@ -50,7 +50,8 @@ absl::StatusOr<SourceTemplates> LoadSourceTemplates(StoryStore* store, const std
 
 // Each listing item's title counting its lede and its lede counting its
 // title: the histories that changed.
-std::vector<SourceTextRecord> TemplateUpdates(const SourceTemplates& learned,
+std::vector<SourceTextRecord> TemplateUpdates(const MatchParams& params,
+                                              const SourceTemplates& learned,
                                               const std::vector<TextFeatures>& items);
 
 }  // namespace newsdedup

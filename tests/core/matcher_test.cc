@@ -237,7 +237,7 @@ TEST(MatchParamsTest, DescribeNamesEveryStoredParameter) {
   const std::string described = MatchParams().Describe();
   for (const char* name : {"normalizer_version=", "shingle_size=", "num_hashes=", "seed=",
                            "lsh_bands=", "lsh_rows=", "containment=", "boilerplate_page_stories=",
-                           "template_partners=", "transition_jaccard=", "transition_shared="}) {
+                           "template_partners=", "template_same_lede_bits=", "fingerprint_min_words=", "transition_jaccard=", "transition_shared="}) {
     EXPECT_TRUE(absl::StrContains(described, name)) << name;
   }
   MatchParams other;

@@ -52,6 +52,38 @@ TEST_F(TemplateTextsTest, ATitleOverThreeLedesIsATemplate) {
   EXPECT_TRUE(TemplateTexts(params_, cartoons, {}).TitleIsTemplate(cartoons[0].title_hash));
 }
 
+// A story whose lede was edited twice under one title: three lede hashes,
+// one lede. Three other ledes under that title make it a template.
+TEST_F(TemplateTextsTest, ALedeEditedTwiceIsOneLede) {
+  const std::string title = "Les négociations sur le climat reprennent à Bonn";
+  const std::vector<TextFeatures> edits = {
+      Features(title, "Les délégués de près de deux cents pays se retrouvent lundi pour une "
+                      "semaine de discussions techniques avant la conférence de novembre."),
+      Features(title, "Les délégués de près de deux cents pays se retrouvent ce lundi pour une "
+                      "semaine de discussions techniques avant la grande conférence de novembre."),
+      Features(title, "Les délégués de cent quatre-vingt-dix pays se retrouvent ce lundi pour "
+                      "une semaine de discussions techniques avant la grande conférence de "
+                      "novembre à Dubaï.")};
+  ASSERT_NE(edits[0].lede_hash, edits[1].lede_hash);
+  EXPECT_FALSE(TemplateTexts(params_, edits, {}).TitleIsTemplate(edits[0].title_hash));
+  const std::vector<TextFeatures> others = {
+      Features(title, "Le ministre de l'économie a présenté mardi un budget rectificatif qui "
+                      "réduit les dépenses de fonctionnement de l'État."),
+      Features(title, "Une tempête a privé d'électricité des milliers de foyers bretons dans la "
+                      "nuit de dimanche à lundi, selon le gestionnaire du réseau."),
+      Features(title, "Le club lyonnais a remporté la finale de la coupe après une séance de "
+                      "tirs au but disputée devant quarante mille spectateurs.")};
+  EXPECT_TRUE(TemplateTexts(params_, others, {}).TitleIsTemplate(others[0].title_hash));
+  // The store's history counts near ledes once as well.
+  SourceTemplates learned;
+  const int bits = SamePartnerBits(params_, PartnerKind::kLedeSimHash);
+  TextHistory& ledes = learned.title_ledes[edits[0].title_hash];
+  ledes.Add(edits[0].lede_fingerprint, bits);
+  EXPECT_FALSE(ledes.Add(edits[1].lede_fingerprint, bits));
+  EXPECT_FALSE(TemplateTexts(params_, std::vector<TextFeatures>{edits[2]}, learned)
+                   .TitleIsTemplate(edits[2].title_hash));
+}
+
 // What the MPI ranks do: each gathers the partners of its texts, wherever
 // their items are, and counts them; the answer is the whole corpus's.
 TEST_F(TemplateTextsTest, PartnersGatheredFromPartsCountAsTheWholeCorpus) {
@@ -68,16 +100,16 @@ TEST_F(TemplateTextsTest, PartnersGatheredFromPartsCountAsTheWholeCorpus) {
     TitleLedePartners(std::span<const TextFeatures>(items).subspan(part, n), &title_ledes,
                       &lede_titles);
   }
-  const std::vector<uint64_t> ledes = FindTemplateTexts(params_, lede_titles, {});
+  const std::vector<uint64_t> ledes = FindTemplateTexts(params_, PartnerKind::kTitleHash, lede_titles, {});
   EXPECT_EQ(ledes, std::vector<uint64_t>{items[0].lede_hash});
   EXPECT_TRUE(whole.LedeIsTemplate(items[2].lede_hash));
-  EXPECT_TRUE(FindTemplateTexts(params_, title_ledes, {}).empty());
+  EXPECT_TRUE(FindTemplateTexts(params_, PartnerKind::kLedeSimHash, title_ledes, {}).empty());
   // Two titles and an untitled item are not three titles.
   std::vector<TextPartner> two = {{items[0].lede_hash, items[0].title_hash},
                                   {items[1].lede_hash, items[1].title_hash},
                                   {items[2].lede_hash, 0},
                                   {items[4].lede_hash, items[4].title_hash}};
-  EXPECT_TRUE(FindTemplateTexts(params_, two, {}).empty());
+  EXPECT_TRUE(FindTemplateTexts(params_, PartnerKind::kTitleHash, two, {}).empty());
 }
 
 }  // namespace

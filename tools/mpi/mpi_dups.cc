@@ -301,13 +301,17 @@ void MpiDupsRun::CountTemplates() {
   TitleLedePartners(corpus_.features(), &title_ledes, &lede_titles);
   const auto text_of = [](const TextPartner& p) { return p.text; };
   // `dups` has no store: nothing learned counts besides the corpus.
-  const auto find = [&](std::vector<TextPartner>& partners) {
-    return FindTemplateTexts(params_, partners, {});
+  const auto find_of = [&](PartnerKind kind) {
+    return [this, kind](std::vector<TextPartner>& partners) {
+      return FindTemplateTexts(params_, kind, partners, {});
+    };
   };
-  for (uint64_t title : CountAtOwners(std::move(title_ledes), text_of, find)) {
+  for (uint64_t title :
+       CountAtOwners(std::move(title_ledes), text_of, find_of(PartnerKind::kLedeSimHash))) {
     templates_.InsertTitle(title);
   }
-  for (uint64_t lede : CountAtOwners(std::move(lede_titles), text_of, find)) {
+  for (uint64_t lede :
+       CountAtOwners(std::move(lede_titles), text_of, find_of(PartnerKind::kTitleHash))) {
     templates_.InsertLede(lede);
   }
 }
