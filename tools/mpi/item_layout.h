@@ -1,9 +1,9 @@
 #ifndef NEWSDEDUP_TOOLS_MPI_ITEM_LAYOUT_H_
 #define NEWSDEDUP_TOOLS_MPI_ITEM_LAYOUT_H_
 
-// Which rank holds which items of the corpus. The concatenated inputs are
-// cut into chunks, kChunksPerRank per rank, dealt to the ranks back and
-// forth (ranks 0, 1, ..., P-1, then P-1, ..., 0, and again); items are
+// Which rank holds which items of the corpus. Each input is cut into
+// chunks, kChunksPerRank per rank, dealt to the ranks back and forth (ranks
+// 0, 1, ..., P-1, then P-1, ..., 0, and again, file after file); items are
 // numbered in the global order (files in order, items in order), which is
 // chunk order. Dealing chunks rather than one range per rank spreads the work
 // that grows along the order (a later item has more earlier candidates to
@@ -34,7 +34,7 @@ class ItemLayout {
 
   ItemLayout() = default;
   // `chunk_items`: the items of each chunk, in chunk order
-  // (kChunksPerRank * ranks chunks).
+  // (kChunksPerRank * ranks chunks per input).
   ItemLayout(int ranks, const std::vector<uint64_t>& chunk_items)
       : ranks_(ranks), rank_chunks_(ranks) {
     chunk_first_.assign(chunk_items.size() + 1, 0);
