@@ -59,12 +59,12 @@ absl::StatusOr<DumpFormat> ParseDumpFormatName(std::string_view name);
 // in ParsedDump::page_lines) and, when known, the line of its lede.
 struct PageAnchor {
   size_t title_line = 0;
-  std::optional<size_t> lede_line;
+  std::optional<size_t> lede_line = std::nullopt;
 };
 
 struct ParseOptions {
   // Detected from the content when absent.
-  std::optional<DumpFormat> format;
+  std::optional<DumpFormat> format = std::nullopt;
   // Listing and article lines longer than this are cut (with a warning).
   size_t max_line_bytes = 1 << 20;
   // A JSON Lines line is one object, parsed whole up to this many bytes;
@@ -77,7 +77,7 @@ struct ParseOptions {
   const absl::flat_hash_set<uint64_t>* known_boilerplate = nullptr;
   // Article pages only: where the article starts. Lines before its title
   // are page chrome. Ignored when out of range.
-  std::optional<PageAnchor> anchor;
+  std::optional<PageAnchor> anchor = std::nullopt;
   // JSON Lines only: the bytes are one block of a larger file, so a block
   // without a usable line is zero items, not an error (the caller refuses
   // the file when no block had one).

@@ -58,12 +58,6 @@ ParsedDump ParseOrDie(std::string_view bytes,
   return dump.ok() ? *std::move(dump) : ParsedDump();
 }
 
-std::vector<std::string> Titles(const ParsedDump& dump) {
-  std::vector<std::string> titles;
-  for (const Item& item : dump.items) titles.push_back(item.title);
-  return titles;
-}
-
 // --- Format names and detection ---------------------------------------------
 
 TEST(DumpParserTest, FormatNamesRoundTrip) {
