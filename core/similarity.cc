@@ -1,6 +1,7 @@
 #include "core/similarity.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cassert>
 #include <cstdint>
@@ -87,14 +88,36 @@ double Containment(std::span<const uint64_t> part,
 }
 
 uint64_t SimHash(std::span<const uint64_t> word_hashes) {
-  if (word_hashes.empty()) return 0;
-  int votes[64] = {};
-  for (uint64_t word : word_hashes) {
-    for (int bit = 0; bit < 64; ++bit) votes[bit] += ((word >> bit) & 1) != 0 ? 1 : -1;
+  // The majority of each bit is counted 8 bits at a time: kSpread puts the
+  // bits of a byte one per byte, so one addition counts 8 bits in 8 byte
+  // counters (emptied every 255 words, before they overflow). A loop over
+  // the 64 bits of every word cost a fifth of `dups`.
+  static constexpr std::array<uint64_t, 256> kSpread = [] {
+    std::array<uint64_t, 256> spread{};
+    for (int byte = 0; byte < 256; ++byte) {
+      for (int bit = 0; bit < 8; ++bit) {
+        if ((byte >> bit) & 1) spread[byte] |= uint64_t{1} << (8 * bit);
+      }
+    }
+    return spread;
+  }();
+  constexpr size_t kWordsPerRound = 255;
+  uint32_t ones[64] = {};
+  for (size_t start = 0; start < word_hashes.size(); start += kWordsPerRound) {
+    const size_t end = std::min(word_hashes.size(), start + kWordsPerRound);
+    uint64_t counters[8] = {};
+    for (size_t w = start; w < end; ++w) {
+      for (int byte = 0; byte < 8; ++byte) {
+        counters[byte] += kSpread[(word_hashes[w] >> (8 * byte)) & 0xFF];
+      }
+    }
+    for (int byte = 0; byte < 8; ++byte) {
+      for (int bit = 0; bit < 8; ++bit) ones[8 * byte + bit] += (counters[byte] >> (8 * bit)) & 0xFF;
+    }
   }
   uint64_t fingerprint = 0;
   for (int bit = 0; bit < 64; ++bit) {
-    if (votes[bit] > 0) fingerprint |= uint64_t{1} << bit;
+    if (2 * uint64_t{ones[bit]} > word_hashes.size()) fingerprint |= uint64_t{1} << bit;
   }
   return fingerprint;
 }

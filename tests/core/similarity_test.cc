@@ -1,6 +1,7 @@
 #include "core/similarity.h"
 
 #include <cstdint>
+#include <random>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -47,6 +48,36 @@ TEST(SimilarityTest, ContainmentOfATeaserInItsArticle) {
   EXPECT_DOUBLE_EQ(Containment(teaser, article), 1.0);
   EXPECT_DOUBLE_EQ(Containment(article, teaser), 0.25);
   EXPECT_DOUBLE_EQ(Containment({}, article), 0.0);
+}
+
+// Each bit of a SimHash is the majority of that bit over the words (ties
+// clear it): checked against that definition, also past the 255 words after
+// which the fast count empties its byte counters.
+TEST(SimilarityTest, SimHashIsTheBitwiseMajority) {
+  std::mt19937_64 random(7);
+  for (size_t words : {0, 1, 2, 9, 254, 255, 256, 700}) {
+    std::vector<uint64_t> hashes(words);
+    for (uint64_t& h : hashes) h = random();
+    uint64_t majority = 0;
+    for (int bit = 0; bit < 64; ++bit) {
+      size_t ones = 0;
+      for (uint64_t h : hashes) ones += (h >> bit) & 1;
+      if (2 * ones > words) majority |= uint64_t{1} << bit;
+    }
+    EXPECT_EQ(SimHash(hashes), majority) << words << " words";
+  }
+}
+
+TEST(SimilarityTest, SimHashesOfAnEditedTextStayClose) {
+  std::mt19937_64 random(11);
+  std::vector<uint64_t> text(40), other(40);
+  for (uint64_t& h : text) h = random();
+  for (uint64_t& h : other) h = random();
+  std::vector<uint64_t> edited = text;
+  for (size_t i = 0; i < edited.size(); i += 8) edited[i] = random();  // 5 of 40 replaced.
+  EXPECT_EQ(SimHashDistance(SimHash(text), SimHash(text)), 0);
+  EXPECT_LT(SimHashDistance(SimHash(text), SimHash(edited)), 18);
+  EXPECT_GT(SimHashDistance(SimHash(text), SimHash(other)), 18);
 }
 
 }  // namespace
