@@ -151,10 +151,10 @@ bool SupportedBesidesLede(const MatchParams& params, const TextFeatures& item,
                           const TextFeatures& candidate, const MatchEvidence& evidence);
 
 // True when `a` and `b` can never be one story, whatever a third text says:
-// they name disjoint event dates or title ordinals, or — under a recurring title, where a
-// replaced name is another instance of the feature rather than a correction
-// — each names someone the other does not; and they are not nearly
-// identical (nor the same URL). Ingest refuses a story any of whose candidate
+// they name disjoint event dates or title ordinals, or — under a recurring
+// title or over one lede that names no one, where a replaced name is another
+// instance of the feature rather than a correction — each names someone the
+// other does not; and they are not nearly identical (nor the same URL). Ingest refuses a story any of whose candidate
 // versions conflicts with the item, so that a version without a date cannot
 // chain the 17 and the 18 April cartoons.
 bool Conflict(const MatchParams& params, const TextFeatures& a, const TextFeatures& b,

@@ -5,11 +5,12 @@
 // text, which is no evidence that two texts sharing it are one story. A
 // title is a template when it came with at least
 // MatchParams::template_partners different ledes (by SimHash: a lede edited
-// twice is still one), a lede when it came under that many titles, counting what the store learned of the source
-// (core/source_history.h) and the items of the dump itself, so that `dups`
-// over a corpus and one ingest of it into an empty store agree. A daily
-// gazette whose lede never changes ("Entre l'étape du jour, nos pronostics…")
-// then stays apart from yesterday's, without a list of phrases.
+// twice is still one), a lede when it came under that many titles,
+// counting what the store learned of the source (core/source_history.h) and
+// the items of the dump itself, so that `dups` over a corpus and one ingest
+// of it into an empty store agree. A daily gazette whose lede never changes
+// ("Entre l'étape du jour, nos pronostics…") then stays apart from
+// yesterday's, without a list of phrases.
 //
 // Like weak titles (core/weak_titles.h), the dump's part is a count over the
 // whole corpus, found in two steps that also run apart on the ranks of the

@@ -135,6 +135,23 @@ TEST_F(MatcherTest, SameFeatureByAnotherAuthorIsAnotherStory) {
   EXPECT_TRUE(Match(plantu, gorce, /*weak_title=*/false).has_value());
 }
 
+// A weekly column's lede never changes; its titles name the week's books.
+// Over one lede, titles naming other people are other instances, from the
+// second week on (before the lede is learned as a template); a story
+// retitled over its lede keeps the lede's names and stays one.
+TEST_F(MatcherTest, OneLedeUnderTitlesNamingOthersIsAnotherInstance) {
+  const std::string lede = "Les lectures de la semaine de notre critique.";
+  const TextFeatures first =
+      Features("Marguerite Duras, Albert Camus : les poches de la semaine", lede);
+  const TextFeatures second = Features("Colette, Jean Giono : les poches de la semaine", lede);
+  EXPECT_TRUE(Conflict(params_, first, second, /*weak_title=*/false));
+  const std::string news = "Le chef du gouvernement britannique, Boris Johnson, a obtenu lundi "
+                           "la confiance de son groupe parlementaire.";
+  const TextFeatures before = Features("Boris Johnson survit à un vote de défiance", news);
+  const TextFeatures after = Features("Le premier ministre sauve sa place à Londres", news);
+  EXPECT_FALSE(Conflict(params_, before, after, /*weak_title=*/false));
+}
+
 TEST_F(MatcherTest, HeadlineTemplateWithOtherNumbersIsAnotherStory) {
   const TextFeatures seventh = Features(
       "Ligue 1, 7e journée : tous les résultats et le classement",
