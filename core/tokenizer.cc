@@ -101,6 +101,13 @@ void AppendFolded(utf8proc_int32_t code_point, std::string* out) {
   length = utf8proc_normalize_utf32(buffer, length, UTF8PROC_COMPOSE);
   for (utf8proc_ssize_t i = 0; i < length; ++i) {
     if (Classify(buffer[i]) != CharClass::kWord) continue;
+    // A decomposition can end in an overridden letter ("Ǽ" -> "æ"): fold it
+    // too, or the matching form of the result would differ ("ae").
+    if (const std::string_view folded = FoldOverride(buffer[i]);
+        !folded.empty()) {
+      out->append(folded);
+      continue;
+    }
     uint8_t bytes[4];
     const utf8proc_ssize_t size = utf8proc_encode_char(buffer[i], bytes);
     out->append(reinterpret_cast<const char*>(bytes), size);
