@@ -1,8 +1,10 @@
 #include "core/transition_pairing.h"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
+#include "core/similarity.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -109,6 +111,52 @@ TEST_F(TransitionPairingTest, NoSharedNameOrNumberNoPair) {
   Add("Trois livres pour grandir", "Une sélection de lectures pour les plus jeunes.");
   Add("Trois livres pour rêver", "Des histoires illustrées pour les plus jeunes lecteurs.");
   EXPECT_THAT(Pair(Sides({{0, 0}}), Sides({{1, 0}})), ::testing::IsEmpty());
+}
+
+// Made-up words of letters only (titles with numbers are another rule).
+std::string Spelled(const std::string& stem, int i) {
+  std::string word = stem;
+  for (int k = 0; k < 3; ++k, i /= 26) word.push_back(static_cast<char>('a' + i % 26));
+  return word;
+}
+
+// Hundreds of departed stories and arrivals, each pair at exactly the
+// Jaccard threshold (8 shared lead words of 16, a name), among one another:
+// the masks that skip most pairs must never skip one of these.
+TEST_F(TransitionPairingTest, EveryPairAtTheThresholdIsFoundAmongHundreds) {
+  constexpr int kStories = 300;
+  texts_.clear();
+  texts_.reserve(2 * kStories);
+  const auto lede = [](int i) {
+    return "Le conseil de " + Spelled("Zelbor", i) + " vote " + Spelled("xal", i) + " " +
+           Spelled("xob", i) + " " + Spelled("xuc", i) + ".";
+  };
+  for (int i = 0; i < kStories; ++i) {
+    Add(Spelled("dorv", i) + " " + Spelled("mel", i) + " " + Spelled("tarv", i) + " " +
+            Spelled("quen", i),
+        lede(i));
+  }
+  for (int i = 0; i < kStories; ++i) {
+    Add(Spelled("bris", i) + " " + Spelled("fol", i) + " " + Spelled("gant", i) + " " +
+            Spelled("hiv", i),
+        lede(i));
+  }
+  std::vector<TransitionSide> departed, arrivals;
+  for (int i = 0; i < kStories; ++i) {
+    departed.push_back({.texts = {&texts_[i]}, .position = uint32_t(i), .listing_items = kStories});
+    // Arrivals in reverse order: pairs are found by evidence, not by index.
+    arrivals.push_back({.texts = {&texts_[2 * kStories - 1 - i]},
+                        .position = uint32_t(i),
+                        .listing_items = kStories});
+  }
+  ASSERT_DOUBLE_EQ(Jaccard(texts_[0].lead_words, texts_[kStories].lead_words),
+                   params_.transition_jaccard);
+  const std::vector<TransitionPair> pairs = Pair(departed, arrivals);
+  ASSERT_EQ(pairs.size(), size_t{kStories});
+  for (const TransitionPair& pair : pairs) {
+    EXPECT_EQ(pair.arrival, kStories - 1 - pair.departed);
+    EXPECT_DOUBLE_EQ(pair.evidence.lead_similarity, params_.transition_jaccard);
+  }
 }
 
 }  // namespace
