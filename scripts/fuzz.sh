@@ -31,9 +31,10 @@ fi
 
 # The libraries core builds against come from scripts/setup.sh's packages.
 all_targets=(dump_parser_fuzz normalize_fuzz url_fuzz json_lines_fuzz record_codec_fuzz ledger_fuzz)
-# FUZZ_TARGETS="url_fuzz ledger_fuzz" runs only those (all are built and seeded).
+# FUZZ_TARGETS="url_fuzz ledger_fuzz" runs only those (all are built and seeded); FUZZ_BUILD_DIR
+# (default build-fuzz) builds elsewhere, so that a second run can start while one is running.
 read -r -a targets <<<"${FUZZ_TARGETS:-${all_targets[*]}}"
-build_dir=build-fuzz
+build_dir=${FUZZ_BUILD_DIR:-build-fuzz}
 CC=clang CXX=clang++ cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DNEWSDEDUP_FUZZ=ON -DNEWSDEDUP_BUILD_TESTS=OFF -DNEWSDEDUP_BUILD_BENCHMARKS=OFF >/dev/null
 # Only the targets: store/ and tools/ link gcc-built RocksDB and are not fuzzed.
