@@ -18,9 +18,9 @@ std::string_view SourceTextKindName(SourceTextKind kind) {
   return "unknown";
 }
 
-bool TextHistory::Has(uint64_t partner, int same_bits) const {
-  return std::any_of(recent.begin(), recent.end(), [&](uint64_t seen) {
-    return SimHashDistance(seen, partner) <= same_bits;
+bool SamePartnerIn(std::span<const uint64_t> seen, uint64_t partner, int same_bits) {
+  return std::any_of(seen.begin(), seen.end(), [&](uint64_t other) {
+    return SimHashDistance(other, partner) <= same_bits;
   });
 }
 

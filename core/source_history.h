@@ -18,6 +18,7 @@
 // count twice.
 
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -33,6 +34,10 @@ enum class SourceTextKind : uint8_t {
 // "page_line", "title", "lede".
 std::string_view SourceTextKindName(SourceTextKind kind);
 
+// Whether `partner` is one of `seen`, or (for SimHash partners, `same_bits`
+// > 0) at most that many bits from one.
+bool SamePartnerIn(std::span<const uint64_t> seen, uint64_t partner, int same_bits);
+
 struct TextHistory {
   // Partners kept, newest last: beyond this many a text is long a template,
   // and counting exactly would need every partner.
@@ -43,7 +48,9 @@ struct TextHistory {
 
   // Whether `partner` is one of the recent ones, or (for SimHash partners,
   // `same_bits` > 0) at most that many bits from one.
-  bool Has(uint64_t partner, int same_bits = 0) const;
+  bool Has(uint64_t partner, int same_bits = 0) const {
+    return SamePartnerIn(recent, partner, same_bits);
+  }
   // Counts `partner` unless Has says it was seen; true when the history
   // changed.
   bool Add(uint64_t partner, int same_bits = 0);

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "core/similarity.h"
+#include "absl/container/inlined_vector.h"
 
 namespace newsdedup {
 namespace {
@@ -13,14 +13,13 @@ namespace {
 uint32_t CountPartners(std::span<const TextPartner> run, const TextHistory& history, int same_bits,
                        uint32_t enough) {
   uint32_t count = history.partners;
-  std::vector<uint64_t> counted;
+  absl::InlinedVector<uint64_t, 4> counted;  // At most `enough`: a few.
   for (const TextPartner& p : run) {
     if (count >= enough) break;
-    if (p.partner == 0 || history.Has(p.partner, same_bits)) continue;
-    const bool seen = std::any_of(counted.begin(), counted.end(), [&](uint64_t other) {
-      return SimHashDistance(other, p.partner) <= same_bits;
-    });
-    if (seen) continue;
+    if (p.partner == 0 || history.Has(p.partner, same_bits) ||
+        SamePartnerIn(counted, p.partner, same_bits)) {
+      continue;
+    }
     counted.push_back(p.partner);
     ++count;
   }
