@@ -5,18 +5,19 @@
 # and each night's time as the store grows, beside the XXH3 floor (hashing the
 # same bytes). Usage: scripts/bench_e2e.sh [ITEMS] [NIGHTS] [WORKDIR]
 # (defaults 1000000, 10, /tmp/newsdedup-bench). Medians need repeated runs:
-# the machines are shared and noisy.
+# the machines are shared and noisy. BUILD_DIR (default build) as in scripts/setup.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 items=${1:-1000000}
 nights=${2:-10}
 work=${3:-/tmp/newsdedup-bench}
 bash scripts/setup.sh
-bin=build/tools/newsdedup
+build_dir=${BUILD_DIR:-build}
+bin=$build_dir/tools/newsdedup
 rm -rf "$work" && mkdir -p "$work"
 
 gen_start=$(date +%s.%N)
-build/benchmarks/corpus_generator --items "$items" --nights "$nights" --seed 7 \
+"$build_dir"/benchmarks/corpus_generator --items "$items" --nights "$nights" --seed 7 \
   --kind listing --out "$work/corpus" 2>"$work/generator.log"
 gen_end=$(date +%s.%N)
 echo "generator: $(cat "$work/generator.log")"
@@ -65,5 +66,5 @@ awk -v n="$items" -v b="$bytes" -v s="$seconds" -v r="$rss" -v c="$clusters" \
            n, b / 1e6, s, r / 1024, c }'
 
 # The floor: XXH3 over the same bytes, in memory.
-build/benchmarks/newsdedup_bench --benchmark_filter='BM_Xxh3Floor' --benchmark_repetitions=3 \
+"$build_dir"/benchmarks/newsdedup_bench --benchmark_filter='BM_Xxh3Floor' --benchmark_repetitions=3 \
   --benchmark_report_aggregates_only=true 2>/dev/null | grep -E 'median' || true
