@@ -7,8 +7,8 @@
 # in their first 300 ms (creating the store), each leaving no store or a whole one that the next
 # ingest goes on with; and AFTER_COMMIT_KILLS (default 50) ingests killed right after the commit
 # (strace injects the SIGKILL at the ledger's open, right after the synced write, or at its
-# fsync, right before the flush), each snapshot then whole and present: a committed snapshot is
-# never lost.
+# fsync, right before the flush), each snapshot then whole and present, and the same dump again
+# "already ingested": a committed snapshot is never lost.
 # Usage: scripts/crash_soak.sh [KILLS] [ITEMS_PER_DUMP] [WORKDIR] [CREATION_KILLS] [AFTER_COMMIT_KILLS]
 # (defaults 100, 20000, /tmp/newsdedup-soak, 50, 50). BUILD_DIR (default build) as in
 # scripts/setup.sh.
@@ -187,6 +187,15 @@ for ((k = 0; k < after_commit_kills; k++)); do
     [ "$complete" = True ] && ((now_items == total_items)) || {
       half=$((half + 1))
       echo "after-commit kill $k: snapshot $now_snapshots is not whole"
+    }
+    # The same dump at the same time again: the killed ingest's snapshot is known ("already
+    # ingested"), and opening the store for writing appends the ledger line the kill cut, so
+    # that the next kill lands after that ingest's own commit, not while this one is completed.
+    "$bin" ingest --db "$db" --source soak --at "$(at $((round - 1)))" --min-listing-share 0 \
+      "$(dump "$night")" \
+      >/dev/null 2>"$work/again.err" && grep -q "already ingested" "$work/again.err" || {
+      lost=$((lost + 1))
+      echo "after-commit kill $k: the same dump again was not recognized: $(cat "$work/again.err")"
     }
   fi
   snapshots=$now_snapshots
