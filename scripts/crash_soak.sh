@@ -172,8 +172,8 @@ for ((k = 0; k < after_commit_kills; k++)); do
   ((k % 2)) && syscall=fsync when=1
   (strace -f -qq -o /dev/null -P "$(realpath "$db")/SNAPSHOT-LEDGER" -e trace=$syscall \
     -e inject=$syscall:signal=KILL:when=$when \
-    "$bin" ingest -q --db "$db" --source soak --at "$(at "$round")" "$(dump "$night")" ||
-    true) >/dev/null 2>&1
+    "$bin" ingest -q --db "$db" --source soak --at "$(at "$round")" --min-listing-share 0 \
+    "$(dump "$night")" || true) >/dev/null 2>&1
   round=$((round + 1))
   read -r now_snapshots now_items < <("$bin" stats --db "$db" --format json |
     json "d['snapshots'], d['items']")
