@@ -2,11 +2,12 @@
 
 #include <algorithm>
 #include <bit>
-#include <cstdint>
 #include <cmath>
+#include <cstdint>
 #include <iterator>
 #include <optional>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "core/similarity.h"
@@ -184,23 +185,53 @@ inline bool MayPair(const MatchParams& params, std::span<const TextMasks> depart
   return false;
 }
 
-// For each departed story of [first, first + found->size()), the arrivals
-// it may pair with, in increasing order. Every departed story is tried
-// against every arrival: a night that replaces thousands of stories (8,566
-// items replacing 3,450 stories: 20 M pairs) took 30 s to judge each pair,
-// 0.8 s with the masks. A block of departed stories meets each arrival in
-// turn, so that the arrivals' masks are read once per block, not once per
-// story. Built twice, the POPCNT clone chosen at load time where the CPU has
-// it (Debian's baseline lacks it).
+// Tries departed stories against arrivals with the masks. `window` gives,
+// per departed story of the block, the range of `arrival_order` it meets;
+// `found` receives the arrivals it may pair with. The block meets each
+// arrival of its windows in turn, so that an arrival's masks are read once
+// per block, not once per story. Built twice, the POPCNT clone chosen at load
+// time where the CPU has it (Debian's baseline lacks it, and libgcc's
+// popcount was a third of the time).
 __attribute__((target_clones("popcnt", "default"))) void ArrivalsThatMayPair(
-    const MatchParams& params, const SideMasks& departed, size_t first, const SideMasks& arrivals,
-    std::span<std::vector<uint32_t>> found) {
-  for (uint32_t a = 0; a < arrivals.size(); ++a) {
+    const MatchParams& params, const SideMasks& departed, std::span<const uint32_t> block,
+    std::span<const std::pair<uint32_t, uint32_t>> window, const SideMasks& arrivals,
+    std::span<const uint32_t> arrival_order, std::span<std::vector<uint32_t>> found) {
+  uint32_t from = UINT32_MAX, to = 0;
+  for (const auto& [lo, hi] : window) from = std::min(from, lo), to = std::max(to, hi);
+  for (uint32_t i = from; i < to; ++i) {
+    const uint32_t a = arrival_order[i];
     const std::span<const TextMasks> arrival = arrivals.Of(a);
-    for (size_t i = 0; i < found.size(); ++i) {
-      if (MayPair(params, departed.Of(first + i), arrival)) found[i].push_back(a);
+    for (size_t k = 0; k < block.size(); ++k) {
+      if (i < window[k].first || i >= window[k].second) continue;
+      if (MayPair(params, departed.Of(block[k]), arrival)) found[k].push_back(a);
     }
   }
+}
+
+// Side indices by relative position in their listing, then by index.
+std::vector<uint32_t> ByPosition(std::span<const TransitionSide> sides) {
+  std::vector<uint32_t> order(sides.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
+    const double px = RelativePosition(sides[x]), py = RelativePosition(sides[y]);
+    return px != py ? px < py : x < y;
+  });
+  return order;
+}
+
+// The `count` consecutive positions of `sorted` nearest `x`, as [lo, hi):
+// the first lo whose left end is no farther from x than its right end.
+std::pair<uint32_t, uint32_t> Nearest(std::span<const double> sorted, double x, uint32_t count) {
+  uint32_t lo = 0, hi = static_cast<uint32_t>(sorted.size()) - count;
+  while (lo < hi) {
+    const uint32_t mid = lo + (hi - lo) / 2;
+    if (x - sorted[mid] <= sorted[mid + count] - x) {
+      hi = mid;
+    } else {
+      lo = mid + 1;
+    }
+  }
+  return {lo, lo + count};
 }
 
 }  // namespace
@@ -212,7 +243,8 @@ double TransitionEvidence::Score() const {
 std::vector<TransitionPair> PairTransitions(const MatchParams& params,
                                             std::span<const TransitionSide> departed,
                                             std::span<const TransitionSide> arrivals,
-                                            const TemplateTexts& templates) {
+                                            const TemplateTexts& templates,
+                                            const TransitionLimits& limits) {
   struct Candidate {
     TransitionPair pair;
     double score;
@@ -221,15 +253,30 @@ std::vector<TransitionPair> PairTransitions(const MatchParams& params,
   std::vector<Candidate> candidates;
   const SideMasks departed_masks = MasksOf(departed);
   const SideMasks arrival_masks = MasksOf(arrivals);
+  // Each departed story meets the arrivals nearest its relative position,
+  // all of them unless that makes more than the budget's pairs.
+  const std::vector<uint32_t> departed_order = ByPosition(departed);
+  const std::vector<uint32_t> arrival_order = ByPosition(arrivals);
+  std::vector<double> arrival_positions;
+  for (uint32_t a : arrival_order) arrival_positions.push_back(RelativePosition(arrivals[a]));
+  const uint32_t nearest = static_cast<uint32_t>(std::min<size_t>(
+      arrivals.size(), std::max<size_t>(1, limits.pairs / std::max<size_t>(1, departed.size()))));
   constexpr size_t kBlock = 64;  // Departed stories per pass over the arrivals.
   std::vector<std::vector<uint32_t>> may_pair(kBlock);
-  for (size_t first = 0; first < departed.size(); first += kBlock) {
-    const size_t block = std::min(kBlock, departed.size() - first);
+  std::vector<std::pair<uint32_t, uint32_t>> windows;
+  for (size_t first = 0; first < departed_order.size(); first += kBlock) {
+    const std::span<const uint32_t> block =
+        std::span(departed_order).subspan(first, std::min(kBlock, departed_order.size() - first));
+    windows.clear();
+    for (uint32_t d : block) {
+      windows.push_back(Nearest(arrival_positions, RelativePosition(departed[d]), nearest));
+    }
     for (std::vector<uint32_t>& found : may_pair) found.clear();
-    ArrivalsThatMayPair(params, departed_masks, first, arrival_masks,
-                        std::span(may_pair).first(block));
-    for (uint32_t d = first; d < first + block; ++d) {
-      for (uint32_t a : may_pair[d - first]) {
+    ArrivalsThatMayPair(params, departed_masks, block, windows, arrival_masks, arrival_order,
+                        std::span(may_pair).first(block.size()));
+    for (size_t k = 0; k < block.size(); ++k) {
+      const uint32_t d = block[k];
+      for (uint32_t a : may_pair[k]) {
         std::optional<TransitionEvidence> evidence =
             JudgeSides(params, departed[d], arrivals[a], templates);
         if (!evidence.has_value()) continue;

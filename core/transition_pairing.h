@@ -23,6 +23,7 @@
 // answers, so ingesting a corpus as one snapshot into an empty store (what
 // `dups` is compared with) never meets it.
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -59,11 +60,22 @@ struct TransitionPair {
   TransitionEvidence evidence;
 };
 
+// How much work one snapshot's pairing may take. Word masks rule most pairs
+// out in a few nanoseconds each, yet a night that replaces tens of
+// thousands of stories has billions of pairs: beyond `pairs`, each departed
+// story meets only the arrivals nearest its relative position in the
+// listing, as many as the budget allows (the feed position is part of a
+// transition's evidence). Feeds of a few hundred items never reach it.
+struct TransitionLimits {
+  size_t pairs = 100'000'000;  // About 1.5 s of masks on this project's VMs.
+};
+
 // The accepted pairs, best first.
 std::vector<TransitionPair> PairTransitions(const MatchParams& params,
                                             std::span<const TransitionSide> departed,
                                             std::span<const TransitionSide> arrivals,
-                                            const TemplateTexts& templates);
+                                            const TemplateTexts& templates,
+                                            const TransitionLimits& limits = {});
 
 }  // namespace newsdedup
 

@@ -159,5 +159,45 @@ TEST_F(TransitionPairingTest, EveryPairAtTheThresholdIsFoundAmongHundreds) {
   }
 }
 
+// Beyond the budget of pairs, a departed story meets only the arrivals
+// nearest its relative position: its rewrite at the same place in the feed
+// is found, one at the other end of it is not.
+TEST_F(TransitionPairingTest, BeyondTheBudgetOnlyNearbyArrivalsAreTried) {
+  constexpr int kArrivals = 40;
+  texts_.clear();
+  texts_.reserve(2 + kArrivals);
+  const auto lede = [](int i) {
+    return "Le conseil de " + Spelled("Zelbor", i) + " vote " + Spelled("xal", i) + " " +
+           Spelled("xob", i) + " " + Spelled("xuc", i) + ".";
+  };
+  const auto title = [](const std::string& stem, int i) {
+    return Spelled(stem, i) + " " + Spelled("mel", i) + " " + Spelled("tarv", i) + " " +
+           Spelled("quen", i);
+  };
+  Add(title("dorv", 0), lede(0));  // Departed at the top of the feed.
+  Add(title("dorv", 1), lede(1));  // Departed at the top too.
+  // Arrivals 0..39 from the top; the rewrite of story 0 is the first, that
+  // of story 1 the last.
+  for (int i = 0; i < kArrivals; ++i) {
+    const int story = i == 0 ? 0 : i == kArrivals - 1 ? 1 : 100 + i;
+    Add(title("bris", story), lede(story));
+  }
+  std::vector<TransitionSide> departed, arrivals;
+  for (int d = 0; d < 2; ++d) {
+    departed.push_back({.texts = {&texts_[d]}, .position = uint32_t(d), .listing_items = 20});
+  }
+  for (int i = 0; i < kArrivals; ++i) {
+    arrivals.push_back(
+        {.texts = {&texts_[2 + i]}, .position = uint32_t(i), .listing_items = kArrivals});
+  }
+  const TemplateTexts templates(params_, texts_, {});
+  EXPECT_THAT(PairTransitions(params_, departed, arrivals, templates), ::testing::SizeIs(2));
+  const std::vector<TransitionPair> nearby =
+      PairTransitions(params_, departed, arrivals, templates, {.pairs = 2 * 5});
+  ASSERT_THAT(nearby, ::testing::SizeIs(1));
+  EXPECT_EQ(nearby[0].departed, 0u);
+  EXPECT_EQ(nearby[0].arrival, 0u);
+}
+
 }  // namespace
 }  // namespace newsdedup
