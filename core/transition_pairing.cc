@@ -177,7 +177,9 @@ inline bool MayPair(const MatchParams& params, std::span<const TextMasks> depart
       const bool same_kicker = before.kicker_hash != 0 && before.kicker_hash == after.kicker_hash;
       const double title = same_kicker ? JaccardBound(before.title_rest, after.title_rest)
                                        : JaccardBound(before.title, after.title);
-      if (std::max(title, JaccardBound(before.lead, after.lead)) >= params.transition_jaccard) {
+      // The lead's bound only when the title's falls short.
+      if (title >= params.transition_jaccard ||
+          JaccardBound(before.lead, after.lead) >= params.transition_jaccard) {
         return true;
       }
     }
