@@ -122,21 +122,15 @@ CanonicalClass ClassifyForCanonical(utf8proc_int32_t code_point) {
   return CanonicalClass::kKeep;
 }
 
-}  // namespace
-
-std::string CanonicalForm(std::string_view text) {
-  std::string repaired;
-  if (!IsValidUtf8(text)) {
-    RepairUtf8(text, &repaired);
-    text = repaired;
-  }
-  const std::string nfc = Nfc(text);
+// CanonicalForm's mapping of valid UTF-8 `text`, before NFC: spaces
+// collapsed, invisibles removed, quotes, guillemets and hyphens made ASCII.
+std::string MapForCanonical(std::string_view text) {
   const auto* const bytes =
-      reinterpret_cast<const utf8proc_uint8_t*>(nfc.data());
-  const auto size = static_cast<utf8proc_ssize_t>(nfc.size());
+      reinterpret_cast<const utf8proc_uint8_t*>(text.data());
+  const auto size = static_cast<utf8proc_ssize_t>(text.size());
 
   std::string out;
-  out.reserve(nfc.size());
+  out.reserve(text.size());
   bool pending_space = false;  // A whitespace run waits for a next character.
   // Appends `s`, preceded by one space if a whitespace run came before.
   const auto emit = [&](std::string_view s) {
@@ -154,7 +148,7 @@ std::string CanonicalForm(std::string_view text) {
       // Unreachable after repair; keeps the loop finite if it ever happens.
       if (length <= 0) length = 1;
     }
-    const std::string_view original(nfc.data() + i,
+    const std::string_view original(text.data() + i,
                                     static_cast<size_t>(length));
     i += length;
     const CanonicalClass canonical_class = ClassifyForCanonical(code_point);
@@ -188,6 +182,20 @@ std::string CanonicalForm(std::string_view text) {
     }
   }
   return out;
+}
+
+}  // namespace
+
+std::string CanonicalForm(std::string_view text) {
+  std::string repaired;
+  if (!IsValidUtf8(text)) {
+    RepairUtf8(text, &repaired);
+    text = repaired;
+  }
+  // NFC last: removing an invisible between a letter and a combining mark
+  // ("n", soft hyphen, U+0301) makes a pair that composes ("ń"), so NFC
+  // first would leave a form that a second pass changes.
+  return Nfc(MapForCanonical(text));
 }
 
 std::string MatchingForm(std::string_view text) {
