@@ -243,15 +243,17 @@ absl::StatusOr<bool> IngestAll(std::vector<PreparedDump> dumps, const std::vecto
   Progress progress(dumps.size(), "files");
   bool changed = false;
   bool printed = false;
+  // A commit marks its input done (Uninterrupted), so that an interrupt
+  // right after it still names the next one.
+  NoteInterruptPendingInputs(paths);
   for (size_t f = 0; f < dumps.size(); ++f) {
     progress.Update(f);
-    NoteInterruptPending(paths[f]);
     const std::string captured_at = dumps[f].request.captured_at;
     absl::StatusOr<IngestResult> result = ingester.Ingest(std::move(dumps[f]));
-    NoteInterruptPending("");
     progress.Clear();
     if (!result.ok()) return InFile(paths[f], result.status());
     if (result->already_ingested) {
+      NoteInterruptInputDone();
       spdlog::info("{}: already ingested as snapshot {} ({} at {}); nothing to do",
                    TerminalSafe(paths[f]), result->snapshot.id, result->snapshot.source,
                    captured_at);

@@ -6,6 +6,7 @@
 
 #include <mutex>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -22,7 +23,7 @@ struct InterruptState {
   bool writes = false;
   std::vector<uint64_t> committed_ids;
   std::string last_committed;
-  std::string pending;
+  std::vector<std::string> pending;  // Inputs not yet done, in order.
 };
 
 // Never destroyed: the watcher may use it while main returns.
@@ -67,8 +68,19 @@ void InstallInterruptHandler(const std::string& command, bool writes) {
 }
 
 void NoteInterruptPending(const std::string& what) {
+  NoteInterruptPendingInputs(what.empty() ? std::vector<std::string>()
+                                          : std::vector<std::string>{what});
+}
+
+void NoteInterruptPendingInputs(std::vector<std::string> inputs) {
   std::lock_guard<std::mutex> lock(State().note_mutex);
-  State().pending = what;
+  State().pending = std::move(inputs);
+}
+
+void NoteInterruptInputDone() {
+  std::lock_guard<std::mutex> lock(State().note_mutex);
+  std::vector<std::string>& pending = State().pending;
+  if (!pending.empty()) pending.erase(pending.begin());
 }
 
 absl::Status Uninterrupted(const std::function<absl::Status()>& write, uint64_t snapshot_id,
@@ -79,7 +91,8 @@ absl::Status Uninterrupted(const std::function<absl::Status()>& write, uint64_t 
     std::lock_guard<std::mutex> lock(State().note_mutex);
     State().committed_ids.push_back(snapshot_id);
     State().last_committed = file;
-    State().pending.clear();
+    std::vector<std::string>& pending = State().pending;
+    if (!pending.empty()) pending.erase(pending.begin());
   }
   return status;
 }
@@ -92,7 +105,7 @@ std::string InterruptMessage(int signal) {
   if (!state.writes) return out;
   const std::vector<uint64_t>& ids = state.committed_ids;
   if (ids.empty()) {
-    absl::StrAppend(&out, state.pending.empty() ? "" : absl::StrCat(" during ", state.pending),
+    absl::StrAppend(&out, state.pending.empty() ? "" : absl::StrCat(" during ", state.pending.front()),
                     ": nothing was committed, the store is as it was");
     return out;
   }
@@ -103,7 +116,11 @@ std::string InterruptMessage(int signal) {
     absl::StrAppend(&out, ": snapshots ", ids.front(), " to ", ids.back(),
                     " were committed (the last from ", state.last_committed, ")");
   }
-  if (!state.pending.empty()) absl::StrAppend(&out, "; nothing of ", state.pending, " was");
+  if (!state.pending.empty()) {
+    const size_t after = state.pending.size() - 1;
+    absl::StrAppend(&out, "; nothing of ", state.pending.front(),
+                    after == 0 ? "" : absl::StrCat(" nor of the ", after, " after it"), " was");
+  }
   return out;
 }
 

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 
@@ -25,13 +26,20 @@ namespace newsdedup {
 void InstallInterruptHandler(const std::string& command, bool writes);
 
 // What an interrupt now would leave unfinished, e.g. the dump being
-// ingested; "" when none.
+// read; "" when none.
 void NoteInterruptPending(const std::string& what);
+
+// The inputs the command commits from, in order: an interrupt names the
+// first one not yet done ("nothing of c.txt was"), also between two of them.
+void NoteInterruptPendingInputs(std::vector<std::string> inputs);
+
+// The first pending input needs no commit (it was already ingested).
+void NoteInterruptInputDone();
 
 // Runs `write` (the commit of snapshot `snapshot_id` from `file`) with
 // interrupts held off; an interrupt that arrives meanwhile takes effect as
 // soon as it returns. When it returns OK, the message will say that this
-// snapshot was committed.
+// snapshot was committed, and the first pending input is done.
 absl::Status Uninterrupted(const std::function<absl::Status()>& write, uint64_t snapshot_id,
                            const std::string& file);
 
