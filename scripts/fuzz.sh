@@ -33,8 +33,13 @@ fi
 all_targets=(dump_parser_fuzz normalize_fuzz url_fuzz json_lines_fuzz record_codec_fuzz ledger_fuzz)
 # FUZZ_TARGETS="url_fuzz ledger_fuzz" runs only those (all are built and seeded); FUZZ_BUILD_DIR
 # (default build-fuzz) builds elsewhere, so that a second run can start while one is running.
+# FUZZ_FORK=N runs each target in libFuzzer's fork mode with N worker processes (RUNS then counts
+# the executions of all of them); FUZZ_RESUME=1 goes on from the corpus a run left in the build
+# folder instead of starting again from the seeds.
 read -r -a targets <<<"${FUZZ_TARGETS:-${all_targets[*]}}"
 build_dir=${FUZZ_BUILD_DIR:-build-fuzz}
+fork=${FUZZ_FORK:-0}
+resume=${FUZZ_RESUME:-0}
 CC=clang CXX=clang++ cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DNEWSDEDUP_FUZZ=ON -DNEWSDEDUP_BUILD_TESTS=OFF -DNEWSDEDUP_BUILD_BENCHMARKS=OFF >/dev/null
 # Only the targets: store/ and tools/ link gcc-built RocksDB and are not fuzzed.
@@ -42,7 +47,9 @@ cmake --build "$build_dir" -j2 --target "${all_targets[@]}" >/dev/null
 
 # Seed corpora: a fresh copy each run, so that the seeds in the tree are never rewritten.
 work=$build_dir/work
-for t in "${targets[@]}"; do rm -rf "${work:?}/$t"; done
+if [ "$resume" != 1 ]; then
+  for t in "${targets[@]}"; do rm -rf "${work:?}/$t"; done
+fi
 for t in "${all_targets[@]}"; do mkdir -p "$work/$t/corpus" "$work/$t/artifacts"; done
 for t in dump_parser_fuzz normalize_fuzz; do
   cp seeds/*.txt tests/fixtures/* "$work/$t/corpus/"
@@ -72,10 +79,13 @@ for t in "${targets[@]}"; do
     limit=(-runs="$runs")
     max_len=${MAX_LEN:-${long_max_len[$t]:-4096}}
   fi
+  ((fork > 0)) && limit+=(-fork="$fork")
   nice -n 19 "$build_dir/tests/fuzz/$t" "$work/$t/corpus" "${limit[@]}" -max_len="$max_len" \
     -timeout=30 -print_final_stats=1 -artifact_prefix="$work/$t/artifacts/" >"$log" 2>&1 || true
   elapsed=$(($(date +%s) - start))
-  executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  # One process prints its final stats; fork mode only "INFO: fuzzed for N iterations".
+  executions=$(sed -n -e 's/^stat::number_of_executed_units: *//p' \
+    -e 's/^INFO: fuzzed for \([0-9]*\) iterations.*/\1/p' "$log" | tail -1)
   crashes=$(find "$work/$t/artifacts" -type f | wc -l)
   printf '%-18s %12s %8s %8s\n' "$t" "${executions:-?}" "$elapsed" "$crashes"
   if ((crashes)); then
