@@ -32,6 +32,12 @@ InterruptState& State() {
   return *state;
 }
 
+// The first pending input is done. REQUIRES: note_mutex held.
+void DropFirstPending() {
+  std::vector<std::string>& pending = State().pending;
+  if (!pending.empty()) pending.erase(pending.begin());
+}
+
 sigset_t InterruptSignals() {
   sigset_t set;
   sigemptyset(&set);
@@ -79,8 +85,7 @@ void NoteInterruptPendingInputs(std::vector<std::string> inputs) {
 
 void NoteInterruptInputDone() {
   std::lock_guard<std::mutex> lock(State().note_mutex);
-  std::vector<std::string>& pending = State().pending;
-  if (!pending.empty()) pending.erase(pending.begin());
+  DropFirstPending();
 }
 
 absl::Status Uninterrupted(const std::function<absl::Status()>& write, uint64_t snapshot_id,
@@ -91,8 +96,7 @@ absl::Status Uninterrupted(const std::function<absl::Status()>& write, uint64_t 
     std::lock_guard<std::mutex> lock(State().note_mutex);
     State().committed_ids.push_back(snapshot_id);
     State().last_committed = file;
-    std::vector<std::string>& pending = State().pending;
-    if (!pending.empty()) pending.erase(pending.begin());
+    DropFirstPending();
   }
   return status;
 }
