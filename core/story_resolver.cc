@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/container/flat_hash_set.h"
+
 #include "core/component_decider.h"
 #include "core/dump_candidates.h"
 #include "core/pair_rules.h"
@@ -35,18 +37,28 @@ class DumpResolution {
   }
 
  private:
-  // The items that have candidates, or are one: the only ones compared.
+  // The items whose features beyond a sketch are read: those compared with
+  // a stored version or with an item of another text. An exact repeat needs
+  // none (Verify and Conflict answer it from the matching hash, and it binds
+  // without a story check), unless a twin of its text is compared with
+  // another text: the first of the twins is then a version of a story that
+  // other items are checked against.
   std::vector<uint32_t> ItemsWithCandidates(const DumpCandidates& earlier) const {
-    std::vector<char> compared(items_.size(), false);
+    absl::flat_hash_set<uint64_t> compared_texts;
     for (size_t i = 0; i < items_.size(); ++i) {
-      const auto candidates = earlier.Of(i);
-      const bool stored = !stored_.candidates.empty() && !stored_.candidates[i].empty();
-      if (!candidates.empty() || stored) compared[i] = true;
-      for (const EarlierCandidate& c : candidates) compared[c.item] = true;
+      const uint64_t text = items_[i].matching_hash;
+      if (!stored_.candidates.empty() && !stored_.candidates[i].empty()) {
+        compared_texts.insert(text);
+      }
+      for (const EarlierCandidate& c : earlier.Of(i)) {
+        if (items_[c.item].matching_hash == text) continue;
+        compared_texts.insert(text);
+        compared_texts.insert(items_[c.item].matching_hash);
+      }
     }
     std::vector<uint32_t> items;
     for (size_t i = 0; i < items_.size(); ++i) {
-      if (compared[i]) items.push_back(static_cast<uint32_t>(i));
+      if (compared_texts.contains(items_[i].matching_hash)) items.push_back(static_cast<uint32_t>(i));
     }
     return items;
   }

@@ -74,8 +74,9 @@ class StoryResolver {
 
   // The same answers for items given only as sketches
   // (FeatureExtractor::ExtractSketch): once the candidates are known,
-  // `complete` is called once for the items that have or are candidates;
-  // the others are new stories whatever their other features.
+  // `complete` is called once for the items compared with a stored version
+  // or with an item of another text; the others are new stories, or exact
+  // repeats of one text only, whatever their other features.
   std::vector<Resolution> Resolve(std::span<TextFeatures> sketches, const StoredContext& stored,
                                   const CompleteFeatures& complete) const;
 
