@@ -278,13 +278,13 @@ void FeatureExtractor::AddBandKeys(std::span<const uint64_t> words, size_t lead_
 }
 
 void FeatureExtractor::Complete(std::string_view title, std::string_view lede,
-                                std::string_view body, std::string_view url,
-                                TextFeatures* sketch) {
-  TextFeatures full = Extract(title, lede, body, url, /*with_band_keys=*/false,
+                                std::string_view body, TextFeatures* sketch) {
+  TextFeatures full = Extract(title, lede, body, /*url=*/{}, /*with_band_keys=*/false,
                               /*with_canonical_hash=*/false);
   full.lead_band_keys = std::move(sketch->lead_band_keys);
   full.full_band_keys = std::move(sketch->full_band_keys);
   full.canonical_hash = sketch->canonical_hash;
+  full.url_hash = sketch->url_hash;
   *sketch = std::move(full);
 }
 
@@ -353,11 +353,10 @@ std::optional<MatchEvidence> Verify(const MatchParams& params, const TextFeature
     evidence.title_similarity = 1.0;
     return evidence;
   }
-  evidence.similarity = Jaccard(item.full, candidate.full);
-  const bool item_is_smaller = item.full.size() <= candidate.full.size();
-  const ShingleSet& smaller = item_is_smaller ? item.full : candidate.full;
-  const ShingleSet& larger = item_is_smaller ? candidate.full : item.full;
-  evidence.containment = Containment(smaller, larger);
+  const Overlap overlap = SetOverlap(item.full, candidate.full);
+  evidence.similarity = overlap.jaccard;
+  evidence.containment = overlap.containment;
+  const size_t smaller_size = std::min(item.full.size(), candidate.full.size());
   evidence.title_similarity = Jaccard(item.title_words, candidate.title_words);
 
   // Rule 0: the publisher says it is the same page, whatever the text became.
@@ -372,7 +371,7 @@ std::optional<MatchEvidence> Verify(const MatchParams& params, const TextFeature
     evidence.rule = MatchRule::kNearDuplicate;
     return evidence;
   }
-  if (smaller.size() >= static_cast<size_t>(params.containment_min_shingles) &&
+  if (smaller_size >= static_cast<size_t>(params.containment_min_shingles) &&
       evidence.containment >= params.containment) {
     evidence.rule = MatchRule::kContainment;
     return evidence;

@@ -84,9 +84,10 @@ class FeatureExtractor {
                              bool with_canonical_hash = false);
 
   // Completes a sketch into what Extract with band keys makes (keeping the
-  // sketch's band keys and canonical hash).
+  // sketch's band keys, canonical hash and URL hash). REQUIRES: the sketch
+  // was made of these texts.
   void Complete(std::string_view title, std::string_view lede, std::string_view body,
-                std::string_view url, TextFeatures* sketch);
+                TextFeatures* sketch);
 
  private:
   // Band keys of the lead (the first lead_words words) and, when there is a

@@ -87,6 +87,20 @@ double Containment(std::span<const uint64_t> part,
          static_cast<double>(part.size());
 }
 
+Overlap SetOverlap(std::span<const uint64_t> a, std::span<const uint64_t> b) {
+  const size_t intersection = IntersectionSize(a, b);
+  const size_t smaller = std::min(a.size(), b.size());
+  Overlap overlap;
+  overlap.jaccard = a.empty() && b.empty()
+                        ? 1.0
+                        : static_cast<double>(intersection) /
+                              static_cast<double>(a.size() + b.size() - intersection);
+  if (smaller > 0) {
+    overlap.containment = static_cast<double>(intersection) / static_cast<double>(smaller);
+  }
+  return overlap;
+}
+
 uint64_t SimHash(std::span<const uint64_t> word_hashes) {
   // The majority of each bit is counted 8 bits at a time: kSpread puts the
   // bits of a byte one per byte, so one addition counts 8 bits in 8 byte

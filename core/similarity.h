@@ -27,6 +27,14 @@ double Jaccard(std::span<const uint64_t> a, std::span<const uint64_t> b);
 double Containment(std::span<const uint64_t> part,
                    std::span<const uint64_t> whole);
 
+// Both of the above for two sets from one intersection: Jaccard(a, b), and
+// Containment of the smaller set (a on a tie) in the larger.
+struct Overlap {
+  double jaccard = 0;
+  double containment = 0;
+};
+Overlap SetOverlap(std::span<const uint64_t> a, std::span<const uint64_t> b);
+
 // Charikar's SimHash of a bag of word hashes: each bit is the majority of
 // that bit over the words. Texts with most words in common get fingerprints
 // a few bits apart (64·θ/π expected, θ the angle between the word count

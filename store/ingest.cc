@@ -167,7 +167,7 @@ class IngestRun {
       FeatureExtractor extractor(params_);
       for (size_t k = begin; k < end; ++k) {
         const Item& item = items()[compared[k]];
-        extractor.Complete(item.title, item.lede, item.body, item.url, &features_[compared[k]]);
+        extractor.Complete(item.title, item.lede, item.body, &features_[compared[k]]);
       }
     });
     for (uint32_t i : compared) complete_[i] = true;
@@ -178,8 +178,7 @@ class IngestRun {
   const TextFeatures& ItemFeatures(size_t i) {
     if (!complete_[i]) {
       const Item& item = items()[i];
-      FeatureExtractor(params_).Complete(item.title, item.lede, item.body, item.url,
-                                         &features_[i]);
+      FeatureExtractor(params_).Complete(item.title, item.lede, item.body, &features_[i]);
       complete_[i] = true;
     }
     return features_[i];

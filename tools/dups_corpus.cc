@@ -261,7 +261,7 @@ absl::Status DupsCorpus::Complete(std::span<const uint32_t> items) {
         errors[worker] = item.status();
         break;
       }
-      extractor.Complete(item->title, item->lede, item->body, UrlOf(*item), &features_[items[k]]);
+      extractor.Complete(item->title, item->lede, item->body, &features_[items[k]]);
     }
   });
   for (int fd : fds) {
