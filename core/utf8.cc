@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "simdjson.h"
+
 namespace newsdedup {
 namespace {
 
@@ -55,15 +57,10 @@ size_t SkipAscii(const unsigned char* data, size_t size, size_t i) {
 }  // namespace
 
 bool IsValidUtf8(std::string_view text) {
-  const auto* data = reinterpret_cast<const unsigned char*>(text.data());
-  const size_t size = text.size();
-  size_t i = SkipAscii(data, size, 0);
-  while (i < size) {
-    const size_t length = ValidSequenceLength(data, size, i);
-    if (length == 0) return false;
-    i = SkipAscii(data, size, i + length);
-  }
-  return true;
+  // simdjson's validator checks the same rules 32 bytes at a time, with the
+  // kernel of this CPU: a byte loop stopped at every accented letter of a
+  // French dump and was a twentieth of reading one.
+  return simdjson::validate_utf8(text.data(), text.size());
 }
 
 int RepairUtf8(std::string_view in, std::string* out) {

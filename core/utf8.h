@@ -11,7 +11,7 @@
 namespace newsdedup {
 
 // Returns true when `text` is valid UTF-8 (no overlongs, surrogates or code
-// points > U+10FFFF). Fast path for ASCII runs; no allocation.
+// points > U+10FFFF), by simdjson's SIMD validator; no allocation.
 bool IsValidUtf8(std::string_view text);
 
 // Copies `in` to `*out` replacing each byte that is not part of a valid UTF-8
