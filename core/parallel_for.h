@@ -6,6 +6,7 @@
 // of threads.
 
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <thread>
 #include <vector>
@@ -35,6 +36,23 @@ void ParallelFor(size_t n, int threads, Fn&& fn) {
     pool.emplace_back([&fn, begin, end, w] { fn(begin, end, static_cast<int>(w)); });
   }
   for (std::thread& t : pool) t.join();
+}
+
+// As ParallelFor, but the threads take ranges of `chunk` items in turn as
+// they finish: for work whose cost grows along the range (later items of a
+// dump have more earlier candidates), where equal ranges leave a core idle.
+// fn may be called many times per worker.
+template <typename Fn>
+void ParallelForChunks(size_t n, int threads, size_t chunk, Fn&& fn) {
+  chunk = std::max<size_t>(chunk, 1);
+  const size_t chunks = (n + chunk - 1) / chunk;
+  const size_t workers = std::min<size_t>(std::max(threads, 1), std::max<size_t>(chunks, 1));
+  std::atomic<size_t> next{0};
+  ParallelFor(workers, static_cast<int>(workers), [&](size_t, size_t, int worker) {
+    for (size_t c = next++; c < chunks; c = next++) {
+      fn(c * chunk, std::min(n, (c + 1) * chunk), worker);
+    }
+  });
 }
 
 }  // namespace newsdedup

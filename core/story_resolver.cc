@@ -19,6 +19,9 @@ namespace {
 
 class DumpResolution {
  public:
+  // Items (or components) a thread takes at a time.
+  static constexpr size_t kChunk = 1024;
+
   DumpResolution(const MatchParams& params, int threads, std::span<const TextFeatures> items,
                  const StoredContext& stored)
       : params_(params), threads_(threads), items_(items), stored_(stored) {}
@@ -66,7 +69,8 @@ class DumpResolution {
   std::vector<Verdicts> JudgeAll(const DumpCandidates& earlier) const {
     std::vector<Verdicts> verdicts(items_.size());
     const auto features_of = [&](uint32_t item) -> const TextFeatures& { return items_[item]; };
-    ParallelFor(items_.size(), threads_, [&](size_t begin, size_t end, int) {
+    // Later items have more earlier candidates: ranges are taken in turn.
+    ParallelForChunks(items_.size(), threads_, kChunk, [&](size_t begin, size_t end, int) {
       for (size_t i = begin; i < end; ++i) {
         const std::span<const uint32_t> stored =
             stored_.candidates.empty() ? std::span<const uint32_t>() : stored_.candidates[i];
@@ -82,7 +86,7 @@ class DumpResolution {
     const StoryComponents components = FindStoryComponents(verdicts, stored_);
     std::vector<StoryDecision> decisions(items_.size());
     const auto features_of = [&](uint32_t item) -> const TextFeatures& { return items_[item]; };
-    ParallelFor(components.count(), threads_, [&](size_t begin, size_t end, int) {
+    ParallelForChunks(components.count(), threads_, kChunk, [&](size_t begin, size_t end, int) {
       ComponentDecider decider(rules_, stored_);
       std::vector<StoryDecision> out;
       for (size_t c = begin; c < end; ++c) {

@@ -43,11 +43,14 @@ std::vector<std::string_view> SplitAtLines(std::string_view bytes, size_t parts)
   return pieces;
 }
 
-// One piece of input parsed: its items, where their lines are (when they can
-// be read again from the file), and its warnings.
+// One piece of input parsed, then sketched: its items (none left once
+// sketched, when their lines can be read again from the file), where their
+// lines are, their sketches and ids, and its warnings.
 struct ParsedPiece {
   absl::StatusOr<ParsedDump> dump = ParsedDump();
   std::vector<std::pair<size_t, size_t>> line_spans;  // Empty: keep the items.
+  std::vector<TextFeatures> features;
+  std::vector<std::string> ids;
 };
 
 // A piece of JSON Lines in a file that can be read again parses straight
@@ -168,7 +171,8 @@ absl::Status DupsCorpus::AddJsonlRange(uint32_t file, uint64_t begin, uint64_t e
 
 // Parses `bytes` (a whole page, or a block of JSON Lines starting at
 // `block_offset` of the file and at line `first_line`) and appends its
-// items' sketches, names and sources, on all cores.
+// items' sketches, names and sources, on all cores: each piece is parsed,
+// sketched and (when it can be read again) freed by one thread.
 absl::Status DupsCorpus::AddItems(uint32_t file, std::string_view bytes, uint64_t block_offset,
                                   int first_line, bool rereadable,
                                   const ParseOptions& parse_options) {
@@ -183,23 +187,44 @@ absl::Status DupsCorpus::AddItems(uint32_t file, std::string_view bytes, uint64_
                                               pieces[p - 1].begin(), pieces[p - 1].end(), '\n'));
   }
   std::vector<ParsedPiece> parsed(pieces.size());
+  // A whole page is one piece: its items are sketched on all cores.
+  const int sketch_threads =
+      std::max(1, threads_ / std::max(1, static_cast<int>(pieces.size())));
+  const auto sketch = [&](ParsedPiece* piece) {
+    std::vector<Item>& items = piece->dump->items;
+    piece->features.resize(items.size());
+    piece->ids.resize(items.size());
+    ParallelFor(items.size(), sketch_threads, [&](size_t begin, size_t end, int) {
+      FeatureExtractor extractor(params_);
+      for (size_t i = begin; i < end; ++i) {
+        piece->features[i] = extractor.ExtractSketch(items[i].title, items[i].lede, items[i].body,
+                                                     UrlOf(items[i]));
+        piece->ids[i] = std::move(items[i].id);
+      }
+    });
+    // Sketches only: most items share no key with any other and never need
+    // more, and those that do are read again from their lines.
+    if (!piece->line_spans.empty()) std::vector<Item>().swap(items);
+  };
   ParallelFor(pieces.size(), threads_, [&](size_t begin, size_t end, int) {
     for (size_t p = begin; p < end; ++p) {
       parsed[p] = ParsePiece(pieces[p], piece_lines[p], rereadable, parse_options);
+      if (parsed[p].dump.ok()) sketch(&parsed[p]);
     }
   });
-  const size_t first = size();
   for (size_t p = 0; p < pieces.size(); ++p) {
     if (!parsed[p].dump.ok()) {
       return absl::Status(parsed[p].dump.status().code(),
                           absl::StrCat(name, ": ", parsed[p].dump.status().message()));
     }
+  }
+  for (size_t p = 0; p < pieces.size(); ++p) {
     for (const std::string& warning : parsed[p].dump->warnings) {
       spdlog::warn("{}: {}", name, warning);
     }
-    std::vector<Item>& items = parsed[p].dump->items;
+    const std::vector<std::string>& ids = parsed[p].ids;
     const uint64_t piece_offset = block_offset + (pieces[p].data() - bytes.data());
-    for (size_t i = 0; i < items.size(); ++i) {
+    for (size_t i = 0; i < ids.size(); ++i) {
       Source source;
       if (!parsed[p].line_spans.empty()) {
         source.file = file;
@@ -209,25 +234,16 @@ absl::Status DupsCorpus::AddItems(uint32_t file, std::string_view bytes, uint64_
         source.offset = kept_.size() + i;
       }
       sources_.push_back(source);
-      ids_.push_back(std::move(items[i].id));
     }
-    segments_.back().items += items.size();
-    if (parsed[p].line_spans.empty()) kept_.insert(kept_.end(), items.begin(), items.end());
+    ids_.insert(ids_.end(), std::make_move_iterator(parsed[p].ids.begin()),
+                std::make_move_iterator(parsed[p].ids.end()));
+    features_.insert(features_.end(), std::make_move_iterator(parsed[p].features.begin()),
+                     std::make_move_iterator(parsed[p].features.end()));
+    segments_.back().items += ids.size();
+    std::vector<Item>& items = parsed[p].dump->items;
+    kept_.insert(kept_.end(), std::make_move_iterator(items.begin()),
+                 std::make_move_iterator(items.end()));
   }
-  // Sketches only: most items share no key with any other and never need
-  // more.
-  features_.resize(sources_.size());
-  std::vector<const Item*> items;
-  for (const ParsedPiece& piece : parsed) {
-    for (const Item& item : piece.dump->items) items.push_back(&item);
-  }
-  ParallelFor(items.size(), threads_, [&](size_t begin, size_t end, int) {
-    FeatureExtractor extractor(params_);
-    for (size_t i = begin; i < end; ++i) {
-      features_[first + i] =
-          extractor.ExtractSketch(items[i]->title, items[i]->lede, items[i]->body, UrlOf(*items[i]));
-    }
-  });
   return absl::OkStatus();
 }
 
@@ -252,7 +268,8 @@ absl::Status DupsCorpus::Complete(std::span<const uint32_t> items) {
   });
   const std::vector<int> fds = OpenRereadable();
   std::vector<absl::Status> errors(static_cast<size_t>(threads_));
-  ParallelFor(items.size(), threads_, [&](size_t begin, size_t end, int worker) {
+  // Texts differ in length: ranges are taken in turn, so no core waits.
+  ParallelForChunks(items.size(), threads_, 1024, [&](size_t begin, size_t end, int worker) {
     FeatureExtractor extractor(params_);
     std::string line;
     for (size_t k = begin; k < end && errors[worker].ok(); ++k) {
