@@ -138,21 +138,29 @@ absl::Status FindDuplicates(const std::vector<std::string>& files, const DupsOpt
         completed_status = corpus.Complete(items);
       });
   if (!completed_status.ok()) return completed_status;
-  std::vector<std::vector<size_t>> members;
-  for (size_t i = 0; i < stories.size(); ++i) {
-    if (stories[i].story >= members.size()) members.resize(stories[i].story + 1);
-    members[stories[i].story].push_back(i);
+  // The items of story s are members[starts[s]...starts[s + 1]), ascending:
+  // one array, not a vector per story.
+  uint32_t story_count = 0;
+  for (const Resolution& r : stories) story_count = std::max(story_count, r.story + 1);
+  std::vector<uint32_t> starts(story_count + 1, 0);
+  for (const Resolution& r : stories) ++starts[r.story + 1];
+  for (uint32_t s = 0; s < story_count; ++s) starts[s + 1] += starts[s];
+  std::vector<uint32_t> members(stories.size());
+  {
+    std::vector<uint32_t> fill(starts.begin(), starts.end() - 1);
+    for (size_t i = 0; i < stories.size(); ++i) members[fill[stories[i].story]++] = i;
   }
   spdlog::debug("candidates, {} items completed and compared in {:.2f}s", completed,
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - read_done).count());
   uint64_t cluster_number = 0;
   std::vector<std::string> names;
   std::vector<MatchEvidence> evidence;
-  for (const std::vector<size_t>& cluster : members) {
+  for (uint32_t s = 0; s < story_count; ++s) {
+    const std::span<const uint32_t> cluster(members.data() + starts[s], starts[s + 1] - starts[s]);
     if (cluster.size() < 2) continue;
     names.clear();
     evidence.clear();
-    for (size_t i : cluster) {
+    for (uint32_t i : cluster) {
       names.push_back(corpus.NameOf(i));
       evidence.push_back(stories[i].evidence);
     }
@@ -163,9 +171,7 @@ absl::Status FindDuplicates(const std::vector<std::string>& files, const DupsOpt
   if (!options.keep_first.empty()) {
     // The first item of each story stays.
     std::vector<char> keep(corpus.size(), false);
-    for (const std::vector<size_t>& story : members) {
-      if (!story.empty()) keep[story.front()] = true;
-    }
+    for (uint32_t s = 0; s < story_count; ++s) keep[members[starts[s]]] = true;
     const auto write_error = [&] {
       return absl::DataLossError(
           absl::StrCat("cannot write ", options.keep_first, ": ", std::strerror(errno)));
@@ -180,7 +186,7 @@ absl::Status FindDuplicates(const std::vector<std::string>& files, const DupsOpt
       status = write_error();
     }
     if (!status.ok()) return status;
-    spdlog::info("{}: {} of {} items kept", options.keep_first, members.size(), corpus.size());
+    spdlog::info("{}: {} of {} items kept", options.keep_first, story_count, corpus.size());
   }
   return absl::OkStatus();
 }

@@ -87,6 +87,12 @@ DupsCorpus::DupsCorpus(std::vector<std::string> files, const MatchParams& params
                        bool ignore_urls)
     : files_(std::move(files)), params_(params), threads_(threads), ignore_urls_(ignore_urls) {}
 
+DupsCorpus::~DupsCorpus() {
+  ParallelFor(features_.size(), threads_, [&](size_t begin, size_t end, int) {
+    for (size_t i = begin; i < end; ++i) features_[i] = TextFeatures();
+  });
+}
+
 absl::StatusOr<DumpFormat> DupsCorpus::FormatOf(const std::string& path,
                                                std::optional<DumpFormat> flag) {
   if (std::optional<DumpFormat> format = InputFormat(path, flag)) return *format;
