@@ -4,16 +4,12 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <condition_variable>
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <memory>
-#include <mutex>
-#include <optional>
-#include <thread>
 #include <vector>
 
 #include "absl/strings/match.h"
@@ -77,11 +73,10 @@ absl::StatusOr<File> OpenRegularFileAt(const std::string& path, uint64_t offset)
 // Calls on_block with blocks of whole lines of about `block_bytes` of what
 // `read` gives (bytes into a buffer, 0 at the end), then with the rest;
 // after each read, `after_read`.
-// Cuts what `read` gives into blocks of whole lines of about block_bytes
-// and hands each to `take` in order; stops when take returns false.
-absl::Status CutLineBlocks(const std::function<absl::StatusOr<size_t>(char*, size_t)>& read,
-                           size_t block_bytes, const std::function<bool(std::string_view)>& take,
-                           const std::function<void()>& after_read) {
+absl::Status ReadLineBlocks(const std::function<absl::StatusOr<size_t>(char*, size_t)>& read,
+                            size_t block_bytes,
+                            const std::function<absl::Status(std::string_view)>& on_block,
+                            const std::function<void()>& after_read) {
   std::string block;
   std::vector<char> buffer(1 << 20);
   while (true) {
@@ -93,87 +88,14 @@ absl::Status CutLineBlocks(const std::function<absl::StatusOr<size_t>(char*, siz
     if (block.size() < block_bytes) continue;
     const size_t line_end = block.rfind('\n');
     if (line_end == std::string::npos) continue;  // One line longer than a block.
-    if (!take(std::string_view(block).substr(0, line_end + 1))) return absl::OkStatus();
+    if (absl::Status status = on_block(std::string_view(block).substr(0, line_end + 1));
+        !status.ok()) {
+      return status;
+    }
     block.erase(0, line_end + 1);
   }
-  if (!block.empty()) take(block);
+  if (!block.empty()) return on_block(block);
   return absl::OkStatus();
-}
-
-// One block read ahead, passed from the reading thread to the caller's.
-class BlockHandoff {
- public:
-  // Reader side: waits for the slot to be free; false once the caller stopped.
-  bool Put(std::string_view block) {
-    std::unique_lock lock(mu_);
-    cv_.wait(lock, [&] { return !ready_.has_value() || stopped_; });
-    if (stopped_) return false;
-    ready_.emplace(block);
-    cv_.notify_all();
-    return true;
-  }
-  void Finish(absl::Status status) {
-    std::lock_guard lock(mu_);
-    read_status_ = std::move(status);
-    finished_ = true;
-    cv_.notify_all();
-  }
-  // Caller side: the next block, or nullopt when the reader finished.
-  std::optional<std::string> Take() {
-    std::unique_lock lock(mu_);
-    cv_.wait(lock, [&] { return ready_.has_value() || finished_; });
-    std::optional<std::string> block = std::move(ready_);
-    ready_.reset();
-    cv_.notify_all();
-    return block;
-  }
-  void Stop() {
-    std::lock_guard lock(mu_);
-    stopped_ = true;
-    cv_.notify_all();
-  }
-  // REQUIRES: the reader finished.
-  absl::Status read_status() const { return read_status_; }
-
- private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::optional<std::string> ready_;
-  bool stopped_ = false;
-  bool finished_ = false;
-  absl::Status read_status_;
-};
-
-// Calls on_block for each block of whole lines, stopping at its first
-// error. With `read_ahead` (a regular file, whose reads never wait for a
-// writer) a thread reads and cuts the next block while on_block works on
-// this one: reading from the page cache was a tenth of `dups`' reading
-// phase, with the other cores idle.
-absl::Status ReadLineBlocks(const std::function<absl::StatusOr<size_t>(char*, size_t)>& read,
-                            size_t block_bytes,
-                            const std::function<absl::Status(std::string_view)>& on_block,
-                            const std::function<void()>& after_read, bool read_ahead) {
-  absl::Status status;
-  if (!read_ahead) {
-    absl::Status read_status = CutLineBlocks(read, block_bytes, [&](std::string_view block) {
-      status = on_block(block);
-      return status.ok();
-    }, after_read);
-    return status.ok() ? read_status : status;
-  }
-  BlockHandoff handoff;
-  std::thread reader([&] {
-    handoff.Finish(CutLineBlocks(
-        read, block_bytes, [&](std::string_view block) { return handoff.Put(block); },
-        after_read));
-  });
-  while (std::optional<std::string> block = handoff.Take()) {
-    status = on_block(*block);
-    if (!status.ok()) break;
-  }
-  handoff.Stop();
-  reader.join();
-  return status.ok() ? handoff.read_status() : status;
 }
 
 bool IsGlob(const std::string& arg) { return arg.find_first_of("*?[") != std::string::npos; }
@@ -244,14 +166,11 @@ absl::Status ReadInputInBlocks(const std::string& path, size_t block_bytes,
   File owned(nullptr, &std::fclose);
   absl::StatusOr<std::unique_ptr<DecompressingReader>> reader = OpenReader(path, &owned);
   if (!reader.ok()) return reader.status();
-  struct stat info;
-  const bool regular = path != "-" && ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode);
   return ReadLineBlocks(
       [&](char* out, size_t size) { return (*reader)->Read(out, size); }, block_bytes, on_block,
       [&] {
         if (on_progress) on_progress((*reader)->raw_bytes_read());
-      },
-      /*read_ahead=*/regular);
+      });
 }
 
 absl::Status ReadFileRangeInBlocks(const std::string& path, uint64_t begin, uint64_t end,
@@ -270,7 +189,7 @@ absl::Status ReadFileRangeInBlocks(const std::string& path, uint64_t begin, uint
         left -= n;
         return n;
       },
-      block_bytes, on_block, [] {}, /*read_ahead=*/true);
+      block_bytes, on_block, [] {});
 }
 
 absl::StatusOr<uint64_t> InputFileSize(const std::string& path) {

@@ -84,48 +84,6 @@ TEST_F(InputTest, BlocksOfACompressedFileAreWholeLines) {
   EXPECT_GT(last_progress, 0u);
 }
 
-// A regular file is read ahead by a thread of its own: the blocks still come
-// in order, the first error of on_block stops the reading and is returned,
-// and a read error after good blocks comes after them.
-TEST_F(InputTest, BlocksReadAheadComeInOrderAndStopAtTheFirstError) {
-  std::string corpus;
-  // 5.6 MB, read 1 MB at a time: six blocks.
-  for (int i = 0; i < 400000; ++i) corpus += "{\"id\": " + std::to_string(i) + "}\n";
-  const std::string plain = Write("corpus.jsonl", corpus);
-  std::string rebuilt;
-  ASSERT_TRUE(ReadInputInBlocks(plain, 4096, [&](std::string_view block) {
-                rebuilt.append(block);
-                return absl::OkStatus();
-              }).ok());
-  EXPECT_EQ(rebuilt, corpus);
-
-  int blocks = 0;
-  const absl::Status stopped = ReadInputInBlocks(plain, 4096, [&](std::string_view) {
-    return ++blocks == 3 ? absl::InvalidArgumentError("third block refused") : absl::OkStatus();
-  });
-  EXPECT_EQ(stopped, absl::InvalidArgumentError("third block refused"));
-  EXPECT_EQ(blocks, 3);
-
-  const size_t half = corpus.find('\n', corpus.size() / 2) + 1;
-  std::string range;
-  ASSERT_TRUE(ReadFileRangeInBlocks(plain, 0, half, 4096, [&](std::string_view block) {
-                range.append(block);
-                return absl::OkStatus();
-              }).ok());
-  EXPECT_EQ(range, corpus.substr(0, half));
-
-  const std::string zst = Zstd(corpus);
-  rebuilt.clear();
-  const absl::Status cut = ReadInputInBlocks(
-      Write("cut.jsonl.zst", zst.substr(0, zst.size() * 3 / 4)), 4096, [&](std::string_view block) {
-        rebuilt.append(block);
-        return absl::OkStatus();
-      });
-  EXPECT_TRUE(absl::IsDataLoss(cut)) << cut;
-  EXPECT_GT(rebuilt.size(), 0u);
-  EXPECT_EQ(rebuilt, corpus.substr(0, rebuilt.size()));
-}
-
 TEST_F(InputTest, FormatFromTheNameLooksBehindTheCompressionSuffix) {
   EXPECT_EQ(InputFormat("a.jsonl.gz", std::nullopt), DumpFormat::kJsonl);
   EXPECT_EQ(InputFormat("a.ndjson.zst", std::nullopt), DumpFormat::kJsonl);
