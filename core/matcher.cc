@@ -402,13 +402,6 @@ bool Conflict(const MatchParams& params, const TextFeatures& a, const TextFeatur
   if (a.url_hash != 0 && a.url_hash == b.url_hash) return false;
   // The similarity is only needed when there is a conflict to excuse.
   if (!ConflictingFacts(a, b, weak_title || StandingLede(a, b))) return false;
-  // A Jaccard is at most the ratio of the two sizes: most conflicting pairs
-  // are told apart without their intersection.
-  const size_t smaller = std::min(a.full.size(), b.full.size());
-  const size_t larger = std::max(a.full.size(), b.full.size());
-  if (static_cast<double>(smaller) < params.date_conflict_jaccard * static_cast<double>(larger)) {
-    return true;
-  }
   return Jaccard(a.full, b.full) < params.date_conflict_jaccard;
 }
 
