@@ -55,6 +55,12 @@ size_t GallopIntersectionSize(std::span<const uint64_t> small,
   return count;
 }
 
+// |A∩B| / |A∪B| from the sizes; 1.0 for two empty sets.
+double JaccardOfSizes(size_t intersection, size_t a, size_t b) {
+  if (a == 0 && b == 0) return 1.0;
+  return static_cast<double>(intersection) / static_cast<double>(a + b - intersection);
+}
+
 }  // namespace
 
 double EstimateJaccard(std::span<const uint32_t> a,
@@ -75,9 +81,7 @@ size_t IntersectionSize(std::span<const uint64_t> a,
 
 double Jaccard(std::span<const uint64_t> a, std::span<const uint64_t> b) {
   if (a.empty() && b.empty()) return 1.0;
-  const size_t intersection = IntersectionSize(a, b);
-  return static_cast<double>(intersection) /
-         static_cast<double>(a.size() + b.size() - intersection);
+  return JaccardOfSizes(IntersectionSize(a, b), a.size(), b.size());
 }
 
 double Containment(std::span<const uint64_t> part,
@@ -91,10 +95,7 @@ Overlap SetOverlap(std::span<const uint64_t> a, std::span<const uint64_t> b) {
   const size_t intersection = IntersectionSize(a, b);
   const size_t smaller = std::min(a.size(), b.size());
   Overlap overlap;
-  overlap.jaccard = a.empty() && b.empty()
-                        ? 1.0
-                        : static_cast<double>(intersection) /
-                              static_cast<double>(a.size() + b.size() - intersection);
+  overlap.jaccard = JaccardOfSizes(intersection, a.size(), b.size());
   if (smaller > 0) {
     overlap.containment = static_cast<double>(intersection) / static_cast<double>(smaller);
   }

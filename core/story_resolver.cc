@@ -61,7 +61,9 @@ class DumpResolution {
     }
     std::vector<uint32_t> items;
     for (size_t i = 0; i < items_.size(); ++i) {
-      if (compared_texts.contains(items_[i].matching_hash)) items.push_back(static_cast<uint32_t>(i));
+      if (compared_texts.contains(items_[i].matching_hash)) {
+        items.push_back(static_cast<uint32_t>(i));
+      }
     }
     return items;
   }

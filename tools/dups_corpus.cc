@@ -228,9 +228,9 @@ absl::Status DupsCorpus::AddItems(uint32_t file, std::string_view bytes, uint64_
     for (const std::string& warning : parsed[p].dump->warnings) {
       spdlog::warn("{}: {}", name, warning);
     }
-    const std::vector<std::string>& ids = parsed[p].ids;
+    const size_t count = parsed[p].ids.size();
     const uint64_t piece_offset = block_offset + (pieces[p].data() - bytes.data());
-    for (size_t i = 0; i < ids.size(); ++i) {
+    for (size_t i = 0; i < count; ++i) {
       Source source;
       if (!parsed[p].line_spans.empty()) {
         source.file = file;
@@ -245,7 +245,7 @@ absl::Status DupsCorpus::AddItems(uint32_t file, std::string_view bytes, uint64_
                 std::make_move_iterator(parsed[p].ids.end()));
     features_.insert(features_.end(), std::make_move_iterator(parsed[p].features.begin()),
                      std::make_move_iterator(parsed[p].features.end()));
-    segments_.back().items += ids.size();
+    segments_.back().items += count;
     std::vector<Item>& items = parsed[p].dump->items;
     kept_.insert(kept_.end(), std::make_move_iterator(items.begin()),
                  std::make_move_iterator(items.end()));

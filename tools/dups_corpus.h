@@ -37,8 +37,8 @@ class DupsCorpus {
   // decide.
   DupsCorpus(std::vector<std::string> files, const MatchParams& params, int threads,
              bool ignore_urls);
-  // Frees the features on all cores: a million items' sets take seconds on
-  // one.
+  // Frees the features on all cores: one thread freeing 100k items' sets
+  // was a twentieth of `dups`.
   ~DupsCorpus();
   DupsCorpus(const DupsCorpus&) = delete;
   DupsCorpus& operator=(const DupsCorpus&) = delete;
