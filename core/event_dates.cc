@@ -6,6 +6,8 @@
 #include <optional>
 #include <string_view>
 
+#include "absl/container/flat_hash_map.h"
+
 namespace newsdedup {
 namespace {
 
@@ -47,11 +49,16 @@ constexpr std::array<MonthName, 73> kMonths = {{
     {"dic", 12, false},
 }};
 
+// Every word of a title or lede is looked up: a hash lookup, not a scan of
+// the 73 names (the scan was 2% of a dups run).
 const MonthName* FindMonth(std::string_view word) {
-  for (const MonthName& m : kMonths) {
-    if (m.name == word) return &m;
-  }
-  return nullptr;
+  static const auto* const by_name = [] {
+    auto* map = new absl::flat_hash_map<std::string_view, const MonthName*>();
+    for (const MonthName& m : kMonths) map->emplace(m.name, &m);
+    return map;
+  }();
+  const auto found = by_name->find(word);
+  return found == by_name->end() ? nullptr : found->second;
 }
 
 std::optional<int> MonthOf(std::string_view word) {
@@ -213,11 +220,18 @@ std::optional<int> NumericOrdinal(std::string_view word) {
   return std::nullopt;
 }
 
+// The word itself, else (for an inflected ordinal) the word without its
+// last one or two letters, looked up by hash as FindMonth does.
 std::optional<int> WordOrdinal(std::string_view word) {
-  for (const OrdinalWord& o : kOrdinalWords) {
-    if (word == o.word) return o.value;
-    if (o.inflected && word.size() <= o.word.size() + 2 && word.starts_with(o.word)) {
-      return o.value;
+  static const auto* const by_word = [] {
+    auto* map = new absl::flat_hash_map<std::string_view, const OrdinalWord*>();
+    for (const OrdinalWord& o : kOrdinalWords) map->emplace(o.word, &o);
+    return map;
+  }();
+  for (size_t cut = 0; cut <= 2 && cut < word.size(); ++cut) {
+    const auto found = by_word->find(word.substr(0, word.size() - cut));
+    if (found != by_word->end() && (cut == 0 || found->second->inflected)) {
+      return found->second->value;
     }
   }
   return std::nullopt;
