@@ -402,7 +402,7 @@ bool Conflict(const MatchParams& params, const TextFeatures& a, const TextFeatur
   if (a.url_hash != 0 && a.url_hash == b.url_hash) return false;
   // The similarity is only needed when there is a conflict to excuse.
   if (!ConflictingFacts(a, b, weak_title || StandingLede(a, b))) return false;
-  return Jaccard(a.full, b.full) < params.date_conflict_jaccard;
+  return !JaccardAtLeast(a.full, b.full, params.date_conflict_jaccard);
 }
 
 std::string_view ChangeClassName(ChangeClass change) {

@@ -84,6 +84,35 @@ double Jaccard(std::span<const uint64_t> a, std::span<const uint64_t> b) {
   return JaccardOfSizes(IntersectionSize(a, b), a.size(), b.size());
 }
 
+bool JaccardAtLeast(std::span<const uint64_t> a, std::span<const uint64_t> b, double threshold) {
+  if (a.size() > b.size()) std::swap(a, b);
+  if (a.size() * kGallopRatio < b.size()) return Jaccard(a, b) >= threshold;
+  // The fewest shared elements that reach the threshold. Jaccard grows with
+  // the intersection at fixed sizes, and so does its rounded quotient: the
+  // answer is exactly Jaccard's.
+  const auto reaches = [&](size_t shared) {
+    return JaccardOfSizes(shared, a.size(), b.size()) >= threshold;
+  };
+  const double sizes = static_cast<double>(a.size() + b.size());
+  size_t needed = static_cast<size_t>(
+      std::clamp(threshold * sizes / (1.0 + threshold), 0.0, static_cast<double>(a.size())));
+  while (needed > 0 && reaches(needed - 1)) --needed;
+  while (needed <= a.size() && !reaches(needed)) ++needed;
+  if (needed > a.size()) return false;
+  size_t count = 0;
+  size_t i = 0;
+  size_t j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (count + std::min(a.size() - i, b.size() - j) < needed) return false;
+    const uint64_t x = a[i];
+    const uint64_t y = b[j];
+    count += x == y;
+    i += x <= y;
+    j += y <= x;
+  }
+  return count >= needed;
+}
+
 double Containment(std::span<const uint64_t> part,
                    std::span<const uint64_t> whole) {
   if (part.empty()) return 0.0;

@@ -23,6 +23,11 @@ size_t IntersectionSize(std::span<const uint64_t> a,
 // |A∩B| / |A∪B| of two sorted, duplicate-free sets; 1.0 when both are empty.
 double Jaccard(std::span<const uint64_t> a, std::span<const uint64_t> b);
 
+// Jaccard(a, b) >= threshold, the same answer, but the walk stops as soon as
+// too few elements are left to reach it: a pair far below the threshold
+// costs a fraction of the intersection.
+bool JaccardAtLeast(std::span<const uint64_t> a, std::span<const uint64_t> b, double threshold);
+
 // |A∩B| / |A|: how much of `part` lies inside `whole`; 0.0 if part is empty.
 double Containment(std::span<const uint64_t> part,
                    std::span<const uint64_t> whole);

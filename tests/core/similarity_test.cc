@@ -1,5 +1,6 @@
 #include "core/similarity.h"
 
+#include <cmath>
 #include <cstdint>
 #include <random>
 #include <vector>
@@ -42,6 +43,35 @@ TEST(SimilarityTest, JaccardOfSortedSets) {
   EXPECT_DOUBLE_EQ(Jaccard(a, {}), 0.0);
 }
 
+
+// The early stop must never change the answer: checked against Jaccard on
+// random sets of every overlap, at thresholds including the exact Jaccard
+// values of the pairs (where rounding decides).
+TEST(SimilarityTest, JaccardAtLeastAgreesWithJaccard) {
+  std::mt19937_64 random(7);
+  int below = 0, reached = 0;
+  for (int trial = 0; trial < 3000; ++trial) {
+    std::vector<uint64_t> a, b;
+    const int universe = 1 + static_cast<int>(random() % 120);
+    const uint64_t in_a = random() % 101, in_b = random() % 101;
+    for (int x = 0; x < universe; ++x) {
+      if (random() % 100 < in_a) a.push_back(x);
+      if (random() % 100 < in_b) b.push_back(x);
+    }
+    const double jaccard = Jaccard(a, b);
+    for (double threshold : {0.0, 0.3, 0.5, 0.8, 0.9, 1.0, jaccard,
+                             std::nextafter(jaccard, 2.0), std::nextafter(jaccard, -1.0)}) {
+      const bool at_least = JaccardAtLeast(a, b, threshold);
+      ASSERT_EQ(at_least, jaccard >= threshold)
+          << "|a| " << a.size() << " |b| " << b.size() << " threshold " << threshold;
+      ASSERT_EQ(JaccardAtLeast(b, a, threshold), at_least);
+      (at_least ? reached : below) += 1;
+    }
+  }
+  EXPECT_GT(below, 1000);
+  EXPECT_GT(reached, 1000);
+  EXPECT_TRUE(JaccardAtLeast({}, {}, 1.0));
+}
 TEST(SimilarityTest, ContainmentOfATeaserInItsArticle) {
   const std::vector<uint64_t> teaser = {2, 4};
   const std::vector<uint64_t> article = {1, 2, 3, 4, 5, 6, 7, 8};
