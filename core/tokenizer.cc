@@ -114,16 +114,20 @@ void AppendFolded(utf8proc_int32_t code_point, std::string* out) {
   }
 }
 
-// Folded ASCII byte, or 0 for a separator. Non-ASCII bytes map to 0 too but
-// never reach this table.
-constexpr std::array<char, 128> MakeAsciiTable() {
-  std::array<char, 128> table{};
-  for (int c = '0'; c <= '9'; ++c) table[c] = static_cast<char>(c);
-  for (int c = 'a'; c <= 'z'; ++c) table[c] = static_cast<char>(c);
-  for (int c = 'A'; c <= 'Z'; ++c) table[c] = static_cast<char>(c - 'A' + 'a');
+// True for the ASCII letters and digits; every other byte, non-ASCII ones
+// included, is false.
+constexpr std::array<bool, 256> MakeAsciiWordTable() {
+  std::array<bool, 256> table{};
+  for (int c = '0'; c <= '9'; ++c) table[c] = true;
+  for (int c = 'a'; c <= 'z'; ++c) table[c] = true;
+  for (int c = 'A'; c <= 'Z'; ++c) table[c] = true;
   return table;
 }
-constexpr std::array<char, 128> kAsciiTable = MakeAsciiTable();
+constexpr std::array<bool, 256> kIsAsciiWordByte = MakeAsciiWordTable();
+
+// Setting bit 5 lowercases an ASCII letter and leaves a digit (0x30-0x39)
+// as it is.
+constexpr char kAsciiLowercaseBit = 0x20;
 
 // Precomputed class and folded form of every 2-byte code point
 // (U+0080..U+07FF: Latin-1, Latin Extended, Greek, Cyrillic, Hebrew, Arabic).
@@ -185,16 +189,17 @@ bool WordTokenizer::NextWord(std::string_view text, size_t* pos) {
     if (word_.empty()) word_start_ = i;
     CharClass char_class;
     if (lead < 0x80) {
-      if (kAsciiTable[lead] != 0) {
+      if (kIsAsciiWordByte[lead]) {
         // A run of ASCII letters and digits, folded in one go: most of a
-        // Latin-script text.
+        // Latin-script text. The fold writes through a local pointer, so
+        // that no store makes the compiler reload the string's fields.
         size_t end = i + 1;
-        while (end < size && bytes[end] < 0x80 && kAsciiTable[bytes[end]] != 0) ++end;
+        while (end < size && kIsAsciiWordByte[bytes[end]]) ++end;
         const size_t old_size = word_.size();
-        word_.append(text.data() + i, end - i);
-        for (size_t k = old_size; k < word_.size(); ++k) {
-          word_[k] = kAsciiTable[static_cast<uint8_t>(word_[k])];
-        }
+        const size_t run = end - i;
+        word_.append(text.data() + i, run);
+        char* const folded = word_.data() + old_size;
+        for (size_t k = 0; k < run; ++k) folded[k] |= kAsciiLowercaseBit;
         i = end;
         continue;
       }
