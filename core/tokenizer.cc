@@ -1,6 +1,8 @@
 #include "core/tokenizer.h"
 
+#include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -129,6 +131,43 @@ constexpr std::array<bool, 256> kIsAsciiWordByte = MakeAsciiWordTable();
 // as it is.
 constexpr char kAsciiLowercaseBit = 0x20;
 
+constexpr uint64_t EveryByte(uint8_t byte) { return 0x0101010101010101ULL * byte; }
+constexpr uint64_t kHighBits = EveryByte(0x80);
+
+// The high bit of each byte of `x` (7-bit bytes) that lies in [low, high]:
+// adding 0x80 - low sets it from `low` up, adding 0x7F - high from past
+// `high` up, and no sum carries into the next byte.
+constexpr uint64_t BytesInRange(uint64_t x, uint8_t low, uint8_t high) {
+  return (x + EveryByte(0x80 - low)) & ~(x + EveryByte(0x7F - high)) & kHighBits;
+}
+
+// The high bit of each of 8 bytes (the first in the lowest bits) that is an
+// ASCII letter or digit.
+constexpr uint64_t AsciiWordBytes(uint64_t bytes) {
+  const uint64_t low7 = bytes & ~kHighBits;
+  const uint64_t ascii = ~bytes & kHighBits;
+  const uint64_t digits = BytesInRange(low7, '0', '9');
+  const uint64_t letters = BytesInRange(low7 | EveryByte(kAsciiLowercaseBit), 'a', 'z');
+  return (digits | letters) & ascii;
+}
+
+// Where the run of ASCII letters and digits starting at `begin` ends. Eight
+// bytes are tested at once: a branch per byte mispredicted at the end of
+// every word, and a word of a Latin text is mostly one such run.
+size_t AsciiWordRunEnd(const uint8_t* bytes, size_t begin, size_t size) {
+  size_t end = begin;
+  if constexpr (std::endian::native == std::endian::little) {
+    for (; end + 8 <= size; end += 8) {
+      uint64_t chunk;
+      std::memcpy(&chunk, bytes + end, 8);
+      const uint64_t others = ~AsciiWordBytes(chunk) & kHighBits;
+      if (others != 0) return end + std::countr_zero(others) / 8;
+    }
+  }
+  while (end < size && kIsAsciiWordByte[bytes[end]]) ++end;
+  return end;
+}
+
 // Precomputed class and folded form of every 2-byte code point
 // (U+0080..U+07FF: Latin-1, Latin Extended, Greek, Cyrillic, Hebrew, Arabic).
 struct TwoByteEntry {
@@ -179,26 +218,52 @@ const TwoByteTable& GetTwoByteTable() {
 }  // namespace
 
 bool WordTokenizer::NextWord(std::string_view text, size_t* pos) {
+  const auto* const bytes = reinterpret_cast<const uint8_t*>(text.data());
+  const size_t size = text.size();
+  size_t i = *pos;
+  while (i < size && bytes[i] < 0x80 && !kIsAsciiWordByte[bytes[i]]) ++i;
+  if (i < size && kIsAsciiWordByte[bytes[i]]) {
+    const size_t end = AsciiWordRunEnd(bytes, i + 1, size);
+    // A run of ASCII letters and digits that an ASCII separator (or the end)
+    // ends is a whole word, the most common one; in lowercase it is its own
+    // matching form, and is not copied.
+    if (end == size || bytes[end] < 0x80) {
+      word_start_ = i;
+      *pos = end == size ? end : end + 1;
+      word_ = text.substr(i, end - i);
+      if (std::none_of(word_.begin(), word_.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
+        return true;
+      }
+      buffer_.assign(text.data() + i, end - i);
+      for (char& c : buffer_) c |= kAsciiLowercaseBit;
+      word_ = buffer_;
+      return true;
+    }
+  }
+  *pos = i;
+  return NextWordFolding(text, pos);
+}
+
+bool WordTokenizer::NextWordFolding(std::string_view text, size_t* pos) {
   const TwoByteTable& two_byte_table = GetTwoByteTable();
   const auto* const bytes = reinterpret_cast<const uint8_t*>(text.data());
   const size_t size = text.size();
   size_t i = *pos;
-  word_.clear();
+  buffer_.clear();
   while (i < size) {
     const uint8_t lead = bytes[i];
-    if (word_.empty()) word_start_ = i;
+    if (buffer_.empty()) word_start_ = i;
     CharClass char_class;
     if (lead < 0x80) {
       if (kIsAsciiWordByte[lead]) {
         // A run of ASCII letters and digits, folded in one go: most of a
         // Latin-script text. The fold writes through a local pointer, so
         // that no store makes the compiler reload the string's fields.
-        size_t end = i + 1;
-        while (end < size && kIsAsciiWordByte[bytes[end]]) ++end;
-        const size_t old_size = word_.size();
+        const size_t end = AsciiWordRunEnd(bytes, i + 1, size);
+        const size_t old_size = buffer_.size();
         const size_t run = end - i;
-        word_.append(text.data() + i, run);
-        char* const folded = word_.data() + old_size;
+        buffer_.append(text.data() + i, run);
+        char* const folded = buffer_.data() + old_size;
         for (size_t k = 0; k < run; ++k) folded[k] |= kAsciiLowercaseBit;
         i = end;
         continue;
@@ -214,9 +279,9 @@ bool WordTokenizer::NextWord(std::string_view text, size_t* pos) {
       char_class = entry.char_class;
       if (char_class == CharClass::kWord) {
         if (entry.fold_at_run_time) {
-          AppendFolded(code_point, &word_);
+          AppendFolded(code_point, &buffer_);
         } else {
-          word_.append(entry.folded, entry.folded_size);
+          buffer_.append(entry.folded, entry.folded_size);
         }
         continue;
       }
@@ -231,15 +296,16 @@ bool WordTokenizer::NextWord(std::string_view text, size_t* pos) {
         i += length;
         char_class = Classify(code_point);
         if (char_class == CharClass::kWord) {
-          AppendFolded(code_point, &word_);
+          AppendFolded(code_point, &buffer_);
           continue;
         }
       }
     }
-    if (char_class == CharClass::kSeparator && !word_.empty()) break;
+    if (char_class == CharClass::kSeparator && !buffer_.empty()) break;
   }
   *pos = i;
-  return !word_.empty();
+  word_ = buffer_;
+  return !buffer_.empty();
 }
 
 }  // namespace newsdedup

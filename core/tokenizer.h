@@ -21,21 +21,26 @@ class WordTokenizer {
   template <typename OnWord>
   void ForEachWord(std::string_view text, OnWord&& on_word) {
     size_t pos = 0;
-    while (NextWord(text, &pos)) on_word(std::string_view(word_));
+    while (NextWord(text, &pos)) on_word(word_);
   }
 
-  // Advances *pos past the next word of `text`, leaving it folded in word_.
-  // Returns false when no word is left.
+  // Advances *pos past the next word of `text` (and the separator after it),
+  // leaving it folded in word(). Returns false when no word is left.
   bool NextWord(std::string_view text, size_t* pos);
 
-  // The last word found, folded; valid until the next call.
+  // The last word found, folded; valid until the next call and while the
+  // text lives (a word that folding leaves alone is a view into the text).
   std::string_view word() const { return word_; }
   // Where the last word found starts in its text (its first letter, or the
   // mark before it).
   size_t word_start() const { return word_start_; }
 
  private:
-  std::string word_;  // Reused buffer for the current folded word.
+  // The word in general: found char by char, folded into buffer_.
+  bool NextWordFolding(std::string_view text, size_t* pos);
+
+  std::string buffer_;     // Reused buffer for words that folding changes.
+  std::string_view word_;  // The last word: in buffer_ or in the text.
   size_t word_start_ = 0;
 };
 

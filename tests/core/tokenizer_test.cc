@@ -1,5 +1,7 @@
 #include "core/tokenizer.h"
 
+#include <cctype>
+#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -68,6 +70,48 @@ TEST(WordTokenizerTest, InvalidBytesSeparateWordsAndNeverCrash) {
     Words(std::string("\xC3") + c + "x");
     Words(std::string("\xE2\x80") + c);
     Words(std::string("\xF0\x9F\x93") + c);
+  }
+}
+
+// Runs of ASCII letters and digits are found eight bytes at a time: checked
+// against a byte-by-byte reading on random texts of every ASCII byte, "é"
+// (a 2-byte letter, folded to "e") and "’" (a 3-byte separator), at every
+// length and so at every position of a word in an 8-byte chunk.
+TEST(WordTokenizerTest, AgreesWithAByteByByteReadingOnRandomTexts) {
+  std::mt19937 random(11);
+  for (int trial = 0; trial < 4000; ++trial) {
+    std::string text;
+    std::vector<std::string> expected;
+    std::string word;
+    const auto end_word = [&] {
+      if (!word.empty()) expected.push_back(word);
+      word.clear();
+    };
+    const int length = static_cast<int>(random() % 40);
+    for (int k = 0; k < length; ++k) {
+      const unsigned pick = random() % 100;
+      if (pick < 5) {
+        text += "\xC3\xA9";
+        word += 'e';
+      } else if (pick < 8) {
+        text += "\xE2\x80\x99";
+        end_word();
+      } else if (pick < 60) {
+        const char c = static_cast<char>('a' + random() % 26);
+        text += random() % 2 ? c : static_cast<char>(c - 'a' + 'A');
+        word += c;
+      } else {
+        const char c = static_cast<char>(random() % 128);
+        text += c;
+        if (std::isalnum(static_cast<unsigned char>(c))) {
+          word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        } else {
+          end_word();
+        }
+      }
+    }
+    end_word();
+    ASSERT_EQ(Words(text), expected) << "text: " << text;
   }
 }
 
