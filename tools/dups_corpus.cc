@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <filesystem>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -112,6 +113,9 @@ absl::Status DupsCorpus::AddFile(uint32_t file, std::optional<DumpFormat> format
   StartSegment(file);
   const std::string& path = files_[file];
   const bool rereadable = IsRereadableFile(path);
+  std::error_code size_error;
+  uint64_t file_bytes = rereadable ? std::filesystem::file_size(path, size_error) : 0;
+  if (size_error) file_bytes = 0;
   ParseOptions parse_options;
   parse_options.format = InputFormat(path, format);
   std::string whole;  // A page that is not JSON Lines, parsed at the end.
@@ -138,7 +142,12 @@ absl::Status DupsCorpus::AddFile(uint32_t file, std::optional<DumpFormat> format
       whole.append(block);
       return absl::OkStatus();
     }
+    const size_t items_before = size();
     absl::Status added = AddItems(file, block, block_offset, line, rereadable, parse_options);
+    if (block_offset <= kBom.size() && rereadable) {
+      ReserveAtDensity(file_bytes > offset ? file_bytes - offset : 0, block.size(),
+                       size() - items_before);
+    }
     line += static_cast<int>(std::count(block.begin(), block.end(), '\n'));
     return added;
   }, on_progress);
@@ -251,6 +260,17 @@ absl::Status DupsCorpus::AddItems(uint32_t file, std::string_view bytes, uint64_
                  std::make_move_iterator(items.end()));
   }
   return absl::OkStatus();
+}
+
+void DupsCorpus::ReserveAtDensity(uint64_t bytes_left, uint64_t block_bytes, size_t block_items) {
+  if (block_bytes == 0 || block_items == 0) return;
+  // A twentieth more, for denser parts further on.
+  const double expected = static_cast<double>(bytes_left) * static_cast<double>(block_items) /
+                          static_cast<double>(block_bytes) * 1.05;
+  const size_t total = size() + static_cast<size_t>(expected);
+  features_.reserve(total);
+  ids_.reserve(total);
+  sources_.reserve(total);
 }
 
 std::string DupsCorpus::NameOf(size_t item) const {

@@ -72,29 +72,34 @@ absl::StatusOr<File> OpenRegularFileAt(const std::string& path, uint64_t offset)
 
 // Calls on_block with blocks of whole lines of about `block_bytes` of what
 // `read` gives (bytes into a buffer, 0 at the end), then with the rest;
-// after each read, `after_read`.
+// after each read, `after_read`. Bytes are read straight into the block,
+// which keeps its room from one block to the next.
 absl::Status ReadLineBlocks(const std::function<absl::StatusOr<size_t>(char*, size_t)>& read,
                             size_t block_bytes,
                             const std::function<absl::Status(std::string_view)>& on_block,
                             const std::function<void()>& after_read) {
-  std::string block;
-  std::vector<char> buffer(1 << 20);
+  constexpr size_t kReadBytes = 1 << 20;
+  std::vector<char> block(block_bytes + kReadBytes);
+  size_t used = 0;
   while (true) {
-    absl::StatusOr<size_t> n = read(buffer.data(), buffer.size());
+    // Grows only for a line longer than a block.
+    if (block.size() - used < kReadBytes) block.resize(used + kReadBytes);
+    absl::StatusOr<size_t> n = read(block.data() + used, kReadBytes);
     if (!n.ok()) return n.status();
     if (*n == 0) break;
-    block.append(buffer.data(), *n);
+    used += *n;
     after_read();
-    if (block.size() < block_bytes) continue;
-    const size_t line_end = block.rfind('\n');
-    if (line_end == std::string::npos) continue;  // One line longer than a block.
-    if (absl::Status status = on_block(std::string_view(block).substr(0, line_end + 1));
-        !status.ok()) {
+    if (used < block_bytes) continue;
+    const std::string_view bytes(block.data(), used);
+    const size_t line_end = bytes.rfind('\n');
+    if (line_end == std::string_view::npos) continue;  // One line longer than a block.
+    if (absl::Status status = on_block(bytes.substr(0, line_end + 1)); !status.ok()) {
       return status;
     }
-    block.erase(0, line_end + 1);
+    used -= line_end + 1;
+    std::memmove(block.data(), block.data() + line_end + 1, used);
   }
-  if (!block.empty()) return on_block(block);
+  if (used > 0) return on_block(std::string_view(block.data(), used));
   return absl::OkStatus();
 }
 
