@@ -77,22 +77,38 @@ DumpCandidates CountCandidates(std::vector<std::vector<uint64_t>> pairs, uint32_
   // of one earlier item count the keys the two share.
   DumpCandidates candidates;
   candidates.first_ = first;
-  std::vector<uint64_t> starts(count + 1, 0);
-  for (const auto& list : pairs) {
-    for (uint64_t pair : list) ++starts[(pair >> 32) - first + 1];
-  }
-  for (size_t i = 0; i < count; ++i) starts[i + 1] += starts[i];
-  std::vector<uint32_t> earlier(starts.back());
-  {
-    std::vector<uint64_t> fill(starts.begin(), starts.end() - 1);
-    for (auto& list : pairs) {
-      for (uint64_t pair : list) {
-        earlier[fill[(pair >> 32) - first]++] = static_cast<uint32_t>(pair);
-      }
-      std::vector<uint64_t>().swap(list);
-    }
-  }
+  // Each list is counted and scattered by one thread, into the positions
+  // after those of the lists before it: one thread scattering every pair
+  // left a core idle. The order within an item's range does not matter,
+  // its earlier items are sorted next.
   const int workers = std::max(1, threads);
+  std::vector<std::vector<uint64_t>> fill(pairs.size());
+  ParallelFor(pairs.size(), workers, [&](size_t begin, size_t end, int) {
+    for (size_t l = begin; l < end; ++l) {
+      fill[l].assign(count, 0);
+      for (uint64_t pair : pairs[l]) ++fill[l][(pair >> 32) - first];
+    }
+  });
+  std::vector<uint64_t> starts(count + 1, 0);
+  for (size_t i = 0; i < count; ++i) {
+    uint64_t at = starts[i];
+    for (std::vector<uint64_t>& list_fill : fill) {
+      const uint64_t pairs_of_item = list_fill[i];
+      list_fill[i] = at;
+      at += pairs_of_item;
+    }
+    starts[i + 1] = at;
+  }
+  std::vector<uint32_t> earlier(starts.back());
+  ParallelFor(pairs.size(), workers, [&](size_t begin, size_t end, int) {
+    for (size_t l = begin; l < end; ++l) {
+      for (uint64_t pair : pairs[l]) {
+        earlier[fill[l][(pair >> 32) - first]++] = static_cast<uint32_t>(pair);
+      }
+      std::vector<uint64_t>().swap(pairs[l]);
+      std::vector<uint64_t>().swap(fill[l]);
+    }
+  });
   std::vector<std::vector<EarlierCandidate>> counted(count == 0 ? 0 : workers);
   std::vector<std::vector<uint64_t>> sizes(counted.size());
   ParallelFor(count, workers, [&](size_t begin, size_t end, int w) {
@@ -124,19 +140,26 @@ DumpCandidates FindDumpCandidates(std::span<const TextFeatures> items, size_t ma
   const KeyFamilies families = KeyFamilies::Of(items);
   // Families are read a few at a time in one pass over the items: a pass
   // per family read every item's features 53 times (25 bands per view).
-  constexpr size_t kFamiliesPerPass = 8;
-  const size_t passes = (families.count() + kFamiliesPerPass - 1) / kFamiliesPerPass;
+  // Each worker gets as many passes: 7 passes of 8 on two cores left one
+  // idle for the last pass.
+  constexpr size_t kMaxFamiliesPerPass = 8;
+  const int workers = std::max(1, std::min<int>(threads, static_cast<int>(families.count())));
+  // A round is one pass per worker.
+  const size_t families_per_round = workers * kMaxFamiliesPerPass;
+  const size_t rounds = (families.count() + families_per_round - 1) / families_per_round;
+  const size_t families_per_pass =
+      (families.count() + workers * rounds - 1) / (workers * rounds);
+  const size_t passes = (families.count() + families_per_pass - 1) / families_per_pass;
   // Pairs per worker, passes dealt out in turn.
-  const int workers = std::max(1, std::min<int>(threads, static_cast<int>(passes)));
   std::vector<std::vector<uint64_t>> pairs(workers);
   std::atomic<size_t> next_pass{0};
   ParallelFor(workers, workers, [&](size_t begin, size_t end, int) {
     for (size_t w = begin; w < end; ++w) {
-      std::vector<std::vector<KeyedItem>> keyed(kFamiliesPerPass);
+      std::vector<std::vector<KeyedItem>> keyed(families_per_pass);
       std::vector<KeyedItem> scratch;
       for (size_t pass = next_pass++; pass < passes; pass = next_pass++) {
-        const size_t first = pass * kFamiliesPerPass;
-        const size_t count = std::min(kFamiliesPerPass, families.count() - first);
+        const size_t first = pass * families_per_pass;
+        const size_t count = std::min(families_per_pass, families.count() - first);
         for (size_t k = 0; k < count; ++k) keyed[k].clear();
         for (size_t i = 0; i < items.size(); ++i) {
           for (size_t k = 0; k < count; ++k) {
