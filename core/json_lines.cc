@@ -89,6 +89,13 @@ bool ReadObject(simdjson::dom::parser& parser, simdjson::padded_string_view line
   return true;
 }
 
+// `part` (a view into *field) as a string: *field itself, moved, when the
+// part is all of it, as most fields are; else a copy of the part.
+std::string TakeOrCopy(std::string* field, std::string_view part) {
+  if (part.data() == field->data() && part.size() == field->size()) return std::move(*field);
+  return std::string(part);
+}
+
 // The line's bytes with simdjson's padding after them, in a reused buffer.
 class PaddedLine {
  public:
@@ -155,9 +162,9 @@ JsonLinesResult ParseJsonLines(std::string_view bytes, int first_line, size_t ma
       result.warnings.push_back(absl::StrCat("line ", number, ": not a JSON object, skipped"));
       continue;
     }
-    const std::string& text = !fields.text.empty()   ? fields.text
-                              : !fields.body.empty() ? fields.body
-                                                     : fields.description;
+    std::string& text = !fields.text.empty()   ? fields.text
+                        : !fields.body.empty() ? fields.body
+                                               : fields.description;
     for (const std::string& field : fields.unread) ++result.unread_fields[field];
     if (fields.title.empty() && text.empty()) {
       result.warnings.push_back(absl::StrCat(
@@ -169,13 +176,13 @@ JsonLinesResult ParseJsonLines(std::string_view bytes, int first_line, size_t ma
     result.line_spans.emplace_back(line_offset, raw.size());
     Item& item = result.items.emplace_back();
     item.position = first_position + static_cast<int>(result.items.size()) - 1;
-    item.title = std::string(Trim(fields.title));
+    item.title = TakeOrCopy(&fields.title, Trim(fields.title));
     const std::string_view trimmed = Trim(text);
     const size_t lede_end = trimmed.find('\n');
-    item.lede = std::string(Trim(trimmed.substr(0, lede_end)));
     if (lede_end != std::string_view::npos) {
       item.body = std::string(Trim(trimmed.substr(lede_end + 1)));
     }
+    item.lede = TakeOrCopy(&text, Trim(trimmed.substr(0, lede_end)));
     item.url = std::move(fields.url);
     item.id = std::move(fields.id);
     item.published = std::move(fields.published);
