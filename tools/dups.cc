@@ -8,6 +8,9 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <thread>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "core/match_params.h"
@@ -138,6 +141,11 @@ absl::Status FindDuplicates(const std::vector<std::string>& files, const DupsOpt
         completed_status = corpus.Complete(items);
       });
   if (!completed_status.ok()) return completed_status;
+  // The features are not needed any more: freed on another core while the
+  // clusters are written (freeing 100k items' sets took 40 ms of two cores).
+  std::jthread free_features([features = corpus.TakeFeatures()]() mutable {
+    std::vector<TextFeatures>().swap(features);
+  });
   // The items of story s are members[starts[s]...starts[s + 1]), ascending:
   // one array, not a vector per story.
   uint32_t story_count = 0;

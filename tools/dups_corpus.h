@@ -61,8 +61,11 @@ class DupsCorpus {
   // items is no error here: the caller decides for the whole file.
   absl::Status AddJsonlRange(uint32_t file, uint64_t begin, uint64_t end, int first_line);
 
-  size_t size() const { return features_.size(); }
+  size_t size() const { return ids_.size(); }
   std::vector<TextFeatures>& features() { return features_; }
+  // The features, moved out (to be freed elsewhere) once no one reads them;
+  // the items stay counted, named and readable.
+  std::vector<TextFeatures> TakeFeatures() { return std::move(features_); }
   const std::vector<TextFeatures>& features() const { return features_; }
   const std::vector<std::string>& files() const { return files_; }
 
