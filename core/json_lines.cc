@@ -134,11 +134,24 @@ bool IsJsonObjectLine(std::string_view line) {
   return ReadObject(parser, padded.Of(line), &fields);
 }
 
-JsonLinesResult ParseJsonLines(std::string_view bytes, int first_line, size_t max_line_bytes,
-                               int first_position) {
-  JsonLinesResult result;
+struct JsonLinesParser::Buffers {
   simdjson::dom::parser parser;
   PaddedLine padded;
+};
+
+JsonLinesParser::JsonLinesParser() : buffers_(std::make_unique<Buffers>()) {}
+JsonLinesParser::~JsonLinesParser() = default;
+
+JsonLinesResult ParseJsonLines(std::string_view bytes, int first_line, size_t max_line_bytes,
+                               int first_position) {
+  return JsonLinesParser().Parse(bytes, first_line, max_line_bytes, first_position);
+}
+
+JsonLinesResult JsonLinesParser::Parse(std::string_view bytes, int first_line,
+                                       size_t max_line_bytes, int first_position) {
+  JsonLinesResult result;
+  simdjson::dom::parser& parser = buffers_->parser;
+  PaddedLine& padded = buffers_->padded;
   Fields fields;
   int number = first_line - 1;
   for (size_t start = 0; start < bytes.size();) {

@@ -16,6 +16,7 @@
 
 #include <cstddef>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -46,6 +47,24 @@ std::string UnreadFieldsWarning(const std::map<std::string, int>& unread_fields)
 // longer than `max_line_bytes` are cut (and then usually skipped as broken).
 JsonLinesResult ParseJsonLines(std::string_view bytes, int first_line = 1,
                                size_t max_line_bytes = 1 << 20, int first_position = 0);
+
+// ParseJsonLines with simdjson's buffers kept from one call to the next: for
+// lines parsed one at a time (dups reads the lines of compared items
+// again), where a parser per call was an allocation per line.
+class JsonLinesParser {
+ public:
+  JsonLinesParser();
+  ~JsonLinesParser();
+  JsonLinesParser(const JsonLinesParser&) = delete;
+  JsonLinesParser& operator=(const JsonLinesParser&) = delete;
+
+  JsonLinesResult Parse(std::string_view bytes, int first_line = 1,
+                        size_t max_line_bytes = 1 << 20, int first_position = 0);
+
+ private:
+  struct Buffers;
+  std::unique_ptr<Buffers> buffers_;
+};
 
 // True when `line` is one well-formed JSON object (format detection).
 bool IsJsonObjectLine(std::string_view line);

@@ -297,9 +297,10 @@ absl::Status DupsCorpus::Complete(std::span<const uint32_t> items) {
   // Texts differ in length: ranges are taken in turn, so no core waits.
   ParallelForChunks(items.size(), threads_, 1024, [&](size_t begin, size_t end, int worker) {
     FeatureExtractor extractor(params_);
+    JsonLinesParser parser;
     std::string line;
     for (size_t k = begin; k < end && errors[worker].ok(); ++k) {
-      absl::StatusOr<Item> item = ItemText(items[k], fds, &line);
+      absl::StatusOr<Item> item = ItemText(items[k], fds, &line, &parser);
       if (!item.ok()) {
         errors[worker] = item.status();
         break;
@@ -361,7 +362,7 @@ absl::Status DupsCorpus::ForEachLine(
 }
 
 absl::StatusOr<Item> DupsCorpus::ItemText(uint32_t i, const std::vector<int>& fds,
-                                          std::string* line) const {
+                                          std::string* line, JsonLinesParser* parser) const {
   const Source& source = sources_[i];
   if (source.file == Source::kKept) return kept_[source.offset];
   line->resize(source.length);
@@ -371,7 +372,7 @@ absl::StatusOr<Item> DupsCorpus::ItemText(uint32_t i, const std::vector<int>& fd
     return absl::DataLossError(absl::StrCat(files_[source.file], " changed while it was read"));
   };
   if (got != static_cast<ssize_t>(source.length)) return changed();
-  JsonLinesResult parsed = ParseJsonLines(*line, 1, source.length + 1);
+  JsonLinesResult parsed = parser->Parse(*line, 1, source.length + 1);
   if (parsed.items.size() != 1) return changed();
   return std::move(parsed.items.front());
 }

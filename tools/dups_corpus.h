@@ -24,6 +24,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "core/dump_parser.h"
+#include "core/json_lines.h"
 #include "core/item.h"
 #include "core/match_params.h"
 #include "core/matcher.h"
@@ -107,8 +108,8 @@ class DupsCorpus {
   void StartSegment(uint32_t file) { segments_.push_back({size(), file, 0, 0}); }
   absl::Status AddItems(uint32_t file, std::string_view bytes, uint64_t block_offset,
                         int first_line, bool rereadable, const ParseOptions& parse_options);
-  absl::StatusOr<Item> ItemText(uint32_t item, const std::vector<int>& fds,
-                                std::string* line) const;
+  absl::StatusOr<Item> ItemText(uint32_t item, const std::vector<int>& fds, std::string* line,
+                                JsonLinesParser* parser) const;
   // Makes room for the items of `bytes_left` more bytes, at the density of
   // a block of `block_bytes` that held `block_items`: growing the vectors by
   // doubling moved every item's features, up to a third of a block's time.
