@@ -36,13 +36,7 @@ void SortKeyed(std::vector<KeyedItem>* keyed, std::vector<KeyedItem>* scratch) {
 constexpr size_t kPrefetchAhead = 8;
 
 void PrefetchKey(const KeyFamilies& families, const TextFeatures& f, size_t family) {
-  if (family < KeyFamilies::kFixed) return;  // In the struct itself.
-  const size_t band = family - KeyFamilies::kFixed;
-  if (band < families.lead_bands) {
-    if (band < f.lead_band_keys.size()) __builtin_prefetch(f.lead_band_keys.data() + band);
-  } else if (band - families.lead_bands < f.full_band_keys.size()) {
-    __builtin_prefetch(f.full_band_keys.data() + (band - families.lead_bands));
-  }
+  if (const uint64_t* slot = families.KeySlot(f, family)) __builtin_prefetch(slot);
 }
 
 }  // namespace
@@ -56,19 +50,19 @@ KeyFamilies KeyFamilies::Of(std::span<const TextFeatures> items) {
   return families;
 }
 
-uint64_t KeyFamilies::KeyOf(const TextFeatures& f, size_t family) const {
+const uint64_t* KeyFamilies::KeySlot(const TextFeatures& f, size_t family) const {
   switch (family) {
     case 0:
-      return f.matching_hash;
+      return &f.matching_hash;
     case 1:
-      return f.url_hash;
+      return &f.url_hash;
     case 2:
-      return f.title_hash;
+      return &f.title_hash;
   }
   const size_t band = family - kFixed;
-  if (band < lead_bands) return band < f.lead_band_keys.size() ? f.lead_band_keys[band] : 0;
+  if (band < lead_bands) return band < f.lead_band_keys.size() ? &f.lead_band_keys[band] : nullptr;
   const size_t full_band = band - lead_bands;
-  return full_band < f.full_band_keys.size() ? f.full_band_keys[full_band] : 0;
+  return full_band < f.full_band_keys.size() ? &f.full_band_keys[full_band] : nullptr;
 }
 
 void AppendKeyPairs(std::span<const KeyedItem> sorted, size_t max_per_key,

@@ -37,8 +37,14 @@ struct KeyFamilies {
   // Those of `items`: the most band keys any item has of each view.
   static KeyFamilies Of(std::span<const TextFeatures> items);
   size_t count() const { return kFixed + lead_bands + full_bands; }
+  // Where `f` keeps its key in `family`; nullptr when it has none.
+  // REQUIRES: family < count().
+  const uint64_t* KeySlot(const TextFeatures& f, size_t family) const;
   // The key of `f` in `family`; 0 when it has none. REQUIRES: family < count().
-  uint64_t KeyOf(const TextFeatures& f, size_t family) const;
+  uint64_t KeyOf(const TextFeatures& f, size_t family) const {
+    const uint64_t* slot = KeySlot(f, family);
+    return slot == nullptr ? 0 : *slot;
+  }
 };
 
 // One item's key in one family. Packed to 12 bytes: these are the bulk of

@@ -151,6 +151,16 @@ constexpr uint64_t AsciiWordBytes(uint64_t bytes) {
   return (digits | letters) & ascii;
 }
 
+// Appends the ASCII letters and digits `run` to *out, lowercased. The fold
+// writes through a local pointer, so that no store makes the compiler reload
+// the string's fields.
+void AppendAsciiRunFolded(std::string_view run, std::string* out) {
+  const size_t old_size = out->size();
+  out->append(run);
+  char* const folded = out->data() + old_size;
+  for (size_t k = 0; k < run.size(); ++k) folded[k] |= kAsciiLowercaseBit;
+}
+
 // Where the run of ASCII letters and digits starting at `begin` ends. Eight
 // bytes are tested at once: a branch per byte mispredicted at the end of
 // every word, and a word of a Latin text is mostly one such run.
@@ -234,8 +244,8 @@ bool WordTokenizer::NextWord(std::string_view text, size_t* pos) {
       if (std::none_of(word_.begin(), word_.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
         return true;
       }
-      buffer_.assign(text.data() + i, end - i);
-      for (char& c : buffer_) c |= kAsciiLowercaseBit;
+      buffer_.clear();
+      AppendAsciiRunFolded(word_, &buffer_);
       word_ = buffer_;
       return true;
     }
@@ -257,14 +267,9 @@ bool WordTokenizer::NextWordFolding(std::string_view text, size_t* pos) {
     if (lead < 0x80) {
       if (kIsAsciiWordByte[lead]) {
         // A run of ASCII letters and digits, folded in one go: most of a
-        // Latin-script text. The fold writes through a local pointer, so
-        // that no store makes the compiler reload the string's fields.
+        // Latin-script text.
         const size_t end = AsciiWordRunEnd(bytes, i + 1, size);
-        const size_t old_size = buffer_.size();
-        const size_t run = end - i;
-        buffer_.append(text.data() + i, run);
-        char* const folded = buffer_.data() + old_size;
-        for (size_t k = 0; k < run; ++k) folded[k] |= kAsciiLowercaseBit;
+        AppendAsciiRunFolded(text.substr(i, end - i), &buffer_);
         i = end;
         continue;
       }

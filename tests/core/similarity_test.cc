@@ -43,7 +43,6 @@ TEST(SimilarityTest, JaccardOfSortedSets) {
   EXPECT_DOUBLE_EQ(Jaccard(a, {}), 0.0);
 }
 
-
 // The early stop must never change the answer: checked against Jaccard on
 // random sets of every overlap, at thresholds including the exact Jaccard
 // values of the pairs (where rounding decides).
@@ -72,6 +71,7 @@ TEST(SimilarityTest, JaccardAtLeastAgreesWithJaccard) {
   EXPECT_GT(reached, 1000);
   EXPECT_TRUE(JaccardAtLeast({}, {}, 1.0));
 }
+
 TEST(SimilarityTest, ContainmentOfATeaserInItsArticle) {
   const std::vector<uint64_t> teaser = {2, 4};
   const std::vector<uint64_t> article = {1, 2, 3, 4, 5, 6, 7, 8};
