@@ -226,6 +226,17 @@ def convert_ppe2(args):
 # --- Spiegel ------------------------------------------------------------------
 
 
+# A Spiegel guid is the article's URL, whose section and slug change when the
+# article moves or is retitled ("/kultur/babylon-…-a-18c35fe8-…" and
+# "/kultur/tv/babylon-…-a-18c35fe8-…"): the article id is what follows "-a-".
+SPIEGEL_ID = re.compile(r"-a-([0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}|\d+)(?:\.html)?$")
+
+
+def spiegel_article_id(guid):
+    match = SPIEGEL_ID.search(guid or "")
+    return match.group(1) if match else guid
+
+
 def convert_spiegel(args):
     first, last = parse_date(args.first or "2022-10-01"), parse_date(args.last or "2022-10-31")
     log = git(args.git_dir, "log", "--reverse", "--format=%H %aI", "--",
@@ -251,7 +262,8 @@ def convert_spiegel(args):
             headlines = json.loads(raw)
         except json.JSONDecodeError:
             continue
-        items = [(clean(h.get("title")), clean(h.get("description")), h.get("guid"))
+        items = [(clean(h.get("title")), clean(h.get("description")),
+                  spiegel_article_id(h.get("guid")))
                  for h in headlines if isinstance(h, dict) and h.get("guid")]
         items = [it for it in items if it[0] or it[1]]
         if not items:
