@@ -784,7 +784,9 @@ absl::Status ParseArticle(const std::vector<Line>& lines, const ParseOptions& op
   }
   Item& item = dump->items.emplace_back();
   item.position = 0;
-  if (title != blocks.cend()) {
+  if (anchor.has_value() && !anchor->title.empty()) {
+    item.title = anchor->title;
+  } else if (title != blocks.cend()) {
     item.title = title->line->text;
   } else {
     dump->warnings.push_back("article page: no title line before the lede");

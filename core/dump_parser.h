@@ -60,6 +60,11 @@ absl::StatusOr<DumpFormat> ParseDumpFormatName(std::string_view name);
 struct PageAnchor {
   size_t title_line = 0;
   std::optional<size_t> lede_line = std::nullopt;
+  // When not empty, the article's title instead of the title line's text:
+  // the teaser's, for a page that shows the teaser's lede under another
+  // headline, so that the story keeps the name its listings give it (and
+  // joins that teaser, not another story sharing the lede).
+  std::string title = {};
 };
 
 struct ParseOptions {

@@ -44,12 +44,14 @@ uint64_t StoryOfParagraphs(std::span<const PageLine> lines, std::span<const Text
 struct AnchorChoice {
   PageAnchor anchor;
   uint64_t story = 0;
-  // Better choices compare greater: its lede follows it, it is not a line
-  // other stories' pages show, more paragraph words follow it.
-  std::tuple<bool, bool, int, size_t> rank;
+  uint64_t version = 0;
+  // Better choices compare greater: the page shows the teaser's title, its
+  // lede follows it, it is not a line other stories' pages show, more
+  // paragraph words follow it.
+  std::tuple<bool, bool, bool, int, size_t> rank;
 };
 
-// Words of paragraph-long lines after `line`, up to the next teaser title.
+// Words of paragraph-long lines after `line`, up to the next teaser line.
 int ParagraphWordsAfter(std::span<const PageLine> lines, size_t line,
                         const absl::flat_hash_set<size_t>& teaser_lines) {
   int words = 0;
@@ -59,27 +61,56 @@ int ParagraphWordsAfter(std::span<const PageLine> lines, size_t line,
   return words;
 }
 
+// A headline has a few words: a section label ("Planète") above it is not
+// one.
+constexpr int kHeadlineWords = 3;
+
+// The headline above a teaser's lede: the nearest line of a few words, and
+// fewer than the lede's, at most kLedeReach lines before it.
+std::optional<size_t> HeadlineAbove(std::span<const PageLine> lines, size_t lede_line) {
+  for (size_t back = 1; back <= kLedeReach && back <= lede_line; ++back) {
+    const PageLine& line = lines[lede_line - back];
+    if (line.words >= kHeadlineWords && line.words < lines[lede_line].words) {
+      return lede_line - back;
+    }
+  }
+  return std::nullopt;
+}
+
+// Where the teaser places the article: its title line and the lede that
+// follows it, or its lede line and the headline above it.
+std::optional<PageAnchor> AnchorOf(std::span<const PageLine> lines, const TeaserInPage& teaser) {
+  if (teaser.line >= lines.size()) return std::nullopt;
+  if (teaser.by == TeaserLine::kLede) {
+    const std::optional<size_t> headline = HeadlineAbove(lines, teaser.line);
+    if (!headline.has_value()) return std::nullopt;
+    return PageAnchor{.title_line = *headline, .lede_line = teaser.line, .title = teaser.title};
+  }
+  PageAnchor anchor{.title_line = teaser.line};
+  for (size_t j = teaser.line + 1; j < lines.size() && j <= teaser.line + kLedeReach; ++j) {
+    if (teaser.lede_hash != 0 && lines[j].words_hash == teaser.lede_hash) {
+      anchor.lede_line = j;
+      break;
+    }
+  }
+  return anchor;
+}
+
 std::optional<AnchorChoice> ChooseAnchor(const MatchParams& params, std::span<const PageLine> lines,
                                          std::span<const TextHistory> histories,
-                                         std::span<const TeaserTitle> teasers) {
+                                         std::span<const TeaserInPage> teasers) {
   absl::flat_hash_set<size_t> teaser_lines;
-  for (const TeaserTitle& t : teasers) teaser_lines.insert(t.line);
+  for (const TeaserInPage& t : teasers) teaser_lines.insert(t.line);
   std::optional<AnchorChoice> best;
-  for (const TeaserTitle& teaser : teasers) {
-    if (teaser.line >= lines.size()) continue;
-    AnchorChoice choice;
-    choice.anchor.title_line = teaser.line;
-    choice.story = teaser.story;
-    for (size_t j = teaser.line + 1; j < lines.size() && j <= teaser.line + kLedeReach; ++j) {
-      if (teaser.lede_hash != 0 && lines[j].words_hash == teaser.lede_hash) {
-        choice.anchor.lede_line = j;
-        break;
-      }
-    }
+  for (const TeaserInPage& teaser : teasers) {
+    const std::optional<PageAnchor> anchor = AnchorOf(lines, teaser);
+    if (!anchor.has_value()) continue;
+    AnchorChoice choice{.anchor = *anchor, .story = teaser.story, .version = teaser.version};
     // Earlier lines win ties: the reversed index ranks them higher.
-    choice.rank = {choice.anchor.lede_line.has_value(),
+    choice.rank = {teaser.by == TeaserLine::kTitle, choice.anchor.lede_line.has_value(),
                    !IsBoilerplate(params, histories[teaser.line], teaser.story),
-                   ParagraphWordsAfter(lines, teaser.line, teaser_lines), lines.size() - teaser.line};
+                   ParagraphWordsAfter(lines, teaser.line, teaser_lines),
+                   lines.size() - teaser.line};
     if (!best.has_value() || choice.rank > best->rank ||
         (choice.rank == best->rank && choice.story > best->story)) {
       best = choice;
@@ -92,12 +123,13 @@ std::optional<AnchorChoice> ChooseAnchor(const MatchParams& params, std::span<co
 
 PageProfile ProfilePage(const MatchParams& params, std::span<const PageLine> lines,
                         std::span<const TextHistory> histories,
-                        std::span<const TeaserTitle> teasers) {
+                        std::span<const TeaserInPage> teasers) {
   PageProfile profile;
   if (histories.size() != lines.size()) return profile;
   if (std::optional<AnchorChoice> choice = ChooseAnchor(params, lines, histories, teasers)) {
     profile.anchor = choice->anchor;
     profile.story = choice->story;
+    profile.anchor_version = choice->version;
   } else {
     profile.story = StoryOfParagraphs(lines, histories);
   }

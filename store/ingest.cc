@@ -238,6 +238,11 @@ class IngestRun {
       for (const auto* hits : {&*exact, &*url, &*titles}) {
         ids[i].insert(ids[i].end(), (*hits)[i].begin(), (*hits)[i].end());
       }
+      // An article page's teaser, found by the page's lines, whatever the
+      // page's headline.
+      if (learned_page_.has_value() && learned_page_->profile.anchor_version != 0) {
+        ids[i].push_back(learned_page_->profile.anchor_version);
+      }
       std::sort(ids[i].begin(), ids[i].end());
       ids[i].erase(std::unique(ids[i].begin(), ids[i].end()), ids[i].end());
     }

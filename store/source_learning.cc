@@ -16,22 +16,58 @@ namespace {
 constexpr int kMinTitleWords = 3;
 constexpr int kMaxTitleWords = 40;
 
-// The stored teasers (texts without a body) whose title is one of the page's
-// lines.
-absl::StatusOr<std::vector<TeaserTitle>> FindTeaserTitles(StoryStore* store,
-                                                          const MatchParams& params,
-                                                          const std::vector<PageLine>& lines) {
+// Title-index keys to look up for a page, each with the page line it is for:
+// the lines that may be a title, and the titles that came with the lines
+// that are a lede of the source (its listings' lede histories name them).
+struct TeaserKeys {
   std::vector<uint64_t> keys;
-  std::vector<size_t> key_lines;
-  for (size_t i = 0; i < lines.size(); ++i) {
-    if (lines[i].words < kMinTitleWords || lines[i].words > kMaxTitleWords) continue;
-    keys.push_back(lines[i].words_hash);
-    key_lines.push_back(i);
+  std::vector<size_t> lines;
+  std::vector<TeaserLine> by;
+
+  void Add(uint64_t key, size_t line, TeaserLine how) {
+    keys.push_back(key);
+    lines.push_back(line);
+    by.push_back(how);
   }
-  std::vector<TeaserTitle> teasers;
-  if (keys.empty()) return teasers;
+};
+
+absl::StatusOr<TeaserKeys> TeaserKeysOf(StoryStore* store, const MatchParams& params,
+                                        const std::string& source,
+                                        const std::vector<PageLine>& lines) {
+  TeaserKeys found;
+  std::vector<uint64_t> line_hashes;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    line_hashes.push_back(lines[i].words_hash);
+    if (lines[i].words >= kMinTitleWords && lines[i].words <= kMaxTitleWords) {
+      found.Add(lines[i].words_hash, i, TeaserLine::kTitle);
+    }
+  }
+  absl::StatusOr<std::vector<TextHistory>> ledes =
+      store->LookupSourceTexts(source, SourceTextKind::kLede, line_hashes);
+  if (!ledes.ok()) return ledes.status();
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const TextHistory& titles = (*ledes)[i];
+    // A template lede ("Chaque mercredi, nos critiques…") names no teaser.
+    if (lines[i].words < kMinTitleWords || titles.partners == 0 ||
+        titles.partners >= static_cast<uint32_t>(std::max(params.template_partners, 1))) {
+      continue;
+    }
+    for (uint64_t title : titles.recent) found.Add(title, i, TeaserLine::kLede);
+  }
+  return found;
+}
+
+// The stored teasers (texts without a body) whose title or lede is one of
+// the page's lines.
+absl::StatusOr<std::vector<TeaserInPage>> FindTeasers(StoryStore* store, const MatchParams& params,
+                                                      const std::string& source,
+                                                      const std::vector<PageLine>& lines) {
+  absl::StatusOr<TeaserKeys> keys = TeaserKeysOf(store, params, source, lines);
+  if (!keys.ok()) return keys.status();
+  std::vector<TeaserInPage> teasers;
+  if (keys->keys.empty()) return teasers;
   absl::StatusOr<std::vector<std::vector<uint64_t>>> postings = store->LookupPostings(
-      IndexKind::kTitleHash, keys, static_cast<size_t>(params.max_candidates_per_key));
+      IndexKind::kTitleHash, keys->keys, static_cast<size_t>(params.max_candidates_per_key));
   if (!postings.ok()) return postings.status();
   std::vector<uint64_t> ids;
   for (const std::vector<uint64_t>& list : *postings) ids.insert(ids.end(), list.begin(), list.end());
@@ -39,23 +75,37 @@ absl::StatusOr<std::vector<TeaserTitle>> FindTeaserTitles(StoryStore* store,
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   absl::StatusOr<std::vector<std::optional<VersionRecord>>> versions = store->MultiGetVersions(ids);
   if (!versions.ok()) return versions.status();
-  absl::flat_hash_map<uint64_t, std::pair<uint64_t, uint64_t>> story_and_lede;  // Version id ->.
+  struct Teaser {
+    uint64_t story = 0;
+    uint64_t lede_hash = 0;
+    const std::string* title = nullptr;
+  };
+  absl::flat_hash_map<uint64_t, Teaser> teaser_of;  // By version id.
   for (size_t v = 0; v < ids.size(); ++v) {
     // Teasers only: a text with a body was cut from a page, and the first
     // page of a source, cut by general signals alone, may have taken a menu
     // line for its title.
-    if (!(*versions)[v].has_value() || !(*versions)[v]->body.empty()) continue;
-    story_and_lede[ids[v]] = {StoryNumberOf((*versions)[v]->story_id),
-                              HashOfWords((*versions)[v]->lede)};
+    const std::optional<VersionRecord>& version = (*versions)[v];
+    if (!version.has_value() || !version->body.empty()) continue;
+    teaser_of[ids[v]] = {StoryNumberOf(version->story_id), HashOfWords(version->lede),
+                         &version->title};
   }
   absl::flat_hash_set<std::tuple<size_t, uint64_t, uint64_t>> seen;
-  for (size_t k = 0; k < keys.size(); ++k) {
+  for (size_t k = 0; k < keys->keys.size(); ++k) {
+    const size_t line = keys->lines[k];
     for (uint64_t id : (*postings)[k]) {
-      const auto it = story_and_lede.find(id);
-      if (it == story_and_lede.end() || it->second.first == 0) continue;
-      const auto [story, lede] = it->second;
-      if (seen.insert({key_lines[k], story, lede}).second) {
-        teasers.push_back({.line = key_lines[k], .story = story, .lede_hash = lede});
+      const auto it = teaser_of.find(id);
+      if (it == teaser_of.end() || it->second.story == 0) continue;
+      const Teaser& teaser = it->second;
+      // A title that came with this lede may have come with others too.
+      if (keys->by[k] == TeaserLine::kLede && teaser.lede_hash != lines[line].words_hash) continue;
+      if (seen.insert({line, teaser.story, teaser.lede_hash}).second) {
+        teasers.push_back({.line = line,
+                           .by = keys->by[k],
+                           .story = teaser.story,
+                           .version = id,
+                           .lede_hash = teaser.lede_hash,
+                           .title = *teaser.title});
       }
     }
   }
@@ -122,7 +172,7 @@ absl::StatusOr<LearnedPage> LearnArticlePage(StoryStore* store, const MatchParam
       page.histories[i] = it->second;
     }
   }
-  absl::StatusOr<std::vector<TeaserTitle>> teasers = FindTeaserTitles(store, params, lines);
+  absl::StatusOr<std::vector<TeaserInPage>> teasers = FindTeasers(store, params, source, lines);
   if (!teasers.ok()) return teasers.status();
   page.profile = ProfilePage(params, lines, page.histories, *teasers);
   return page;

@@ -5,7 +5,9 @@
 // it reads from the store before a dump is matched, and the histories it
 // writes back with the snapshot.
 //  - Article pages: each line's history and the stored teasers (texts
-//    without a body: listing items) whose title is one of its lines, in one batched lookup each, make the page's profile
+//    without a body: listing items) whose title or lede is one of its lines
+//    (the ledes through the source's lede histories, which name the titles
+//    they came with), in batched lookups, make the page's profile
 //    (core/page_profile.h): its boilerplate and its anchor, with which the
 //    page is cut again. After the page's story is decided, each of its lines
 //    counts that story.

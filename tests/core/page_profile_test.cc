@@ -61,21 +61,78 @@ TEST(PageProfileTest, TheTeaserWhoseLedeFollowsAnchorsThePage) {
                                        LineOf("Par une envoyée spéciale"), LineOf(kLede),
                                        LineOf(kParagraph)};
   const std::vector<TextHistory> histories(lines.size());
-  const std::vector<TeaserTitle> teasers = {
-      {.line = 0, .story = 2, .lede_hash = HashOfWords("Un chapeau qui n'est pas ici.")},
-      {.line = 2, .story = 5, .lede_hash = HashOfWords(kLede)}};
+  const std::vector<TeaserInPage> teasers = {
+      {.line = 0, .story = 2, .version = 20, .lede_hash = HashOfWords("Un chapeau qui n'est pas ici.")},
+      {.line = 2, .story = 5, .version = 50, .lede_hash = HashOfWords(kLede)}};
   const PageProfile profile = ProfilePage(MatchParams(), lines, histories, teasers);
   ASSERT_TRUE(profile.anchor.has_value());
   EXPECT_EQ(profile.anchor->title_line, 2u);
   EXPECT_EQ(profile.anchor->lede_line, 4u);
   EXPECT_EQ(profile.story, 5u);
+  EXPECT_EQ(profile.anchor_version, 50u);
+}
+
+// The page's own headline differs from the listing's; the lede is the
+// teaser's, word for word.
+const std::string kWebHeadline = "Après deux ans de travaux, le pont de la vallée rouvre enfin";
+
+TEST(PageProfileTest, ATeasersLedeAnchorsThePageUnderTheHeadlineAboveIt) {
+  const std::vector<PageLine> lines = {LineOf(kMenu), LineOf("Vallée"), LineOf(kWebHeadline),
+                                       LineOf(kLede), LineOf(kParagraph)};
+  const std::vector<TextHistory> histories(lines.size());
+  const std::vector<TeaserInPage> teasers = {{.line = 3,
+                                              .by = TeaserLine::kLede,
+                                              .story = 5,
+                                              .version = 50,
+                                              .lede_hash = HashOfWords(kLede),
+                                              .title = kTitle}};
+  const PageProfile profile = ProfilePage(MatchParams(), lines, histories, teasers);
+  ASSERT_TRUE(profile.anchor.has_value());
+  // The one-word section label between them is not a headline.
+  EXPECT_EQ(profile.anchor->title_line, 2u);
+  EXPECT_EQ(profile.anchor->lede_line, 3u);
+  // The article keeps the teaser's title.
+  EXPECT_EQ(profile.anchor->title, kTitle);
+  EXPECT_EQ(profile.story, 5u);
+  EXPECT_EQ(profile.anchor_version, 50u);
+}
+
+TEST(PageProfileTest, AShownTitleOutranksALedeSeenElsewhereInThePage) {
+  const std::string other_lede =
+      "Une association a racheté le bâtiment et ouvrira ses portes aux visiteurs dès le "
+      "printemps prochain.";
+  const std::vector<PageLine> lines = {LineOf("Le vieux moulin devient un musée"),
+                                       LineOf(other_lede), LineOf(kTitle), LineOf(kLede),
+                                       LineOf(kParagraph)};
+  const std::vector<TextHistory> histories(lines.size());
+  const std::vector<TeaserInPage> teasers = {
+      {.line = 1, .by = TeaserLine::kLede, .story = 2, .version = 20,
+       .lede_hash = HashOfWords(other_lede)},
+      {.line = 2, .story = 5, .version = 50, .lede_hash = HashOfWords(kLede)}};
+  const PageProfile profile = ProfilePage(MatchParams(), lines, histories, teasers);
+  ASSERT_TRUE(profile.anchor.has_value());
+  EXPECT_EQ(profile.anchor->title_line, 2u);
+  EXPECT_EQ(profile.story, 5u);
+  EXPECT_THAT(profile.anchor->title, IsEmpty());  // The line's own text.
+}
+
+TEST(PageProfileTest, ALedeWithNoHeadlineAboveItAnchorsNothing) {
+  const std::vector<PageLine> lines = {LineOf("Vallée"), LineOf(kLede), LineOf(kParagraph)};
+  const std::vector<TextHistory> histories(lines.size());
+  const std::vector<TeaserInPage> teasers = {
+      {.line = 1, .by = TeaserLine::kLede, .story = 5, .version = 50,
+       .lede_hash = HashOfWords(kLede)}};
+  const PageProfile profile = ProfilePage(MatchParams(), lines, histories, teasers);
+  EXPECT_FALSE(profile.anchor.has_value());
+  EXPECT_EQ(profile.anchor_version, 0u);
 }
 
 TEST(PageProfileTest, TheAnchorsLinesAreNeverBoilerplate) {
   const std::vector<PageLine> lines = {LineOf(kTitle), LineOf(kLede), LineOf(kParagraph)};
   // The title was also a link on story 2's page.
   const std::vector<TextHistory> histories = {SeenOn({2}), {}, {}};
-  const std::vector<TeaserTitle> teasers = {{.line = 0, .story = 5, .lede_hash = HashOfWords(kLede)}};
+  const std::vector<TeaserInPage> teasers = {
+      {.line = 0, .story = 5, .version = 50, .lede_hash = HashOfWords(kLede)}};
   const PageProfile profile = ProfilePage(MatchParams(), lines, histories, teasers);
   EXPECT_THAT(profile.boilerplate, IsEmpty());
 }

@@ -183,6 +183,42 @@ TEST_F(SourceLearningTest, AnArticlePageJoinsItsTeaserAndTakesItsTitle) {
   ExpectCheckPasses();
 }
 
+TEST_F(SourceLearningTest, APageUnderAnotherHeadlineJoinsItsTeaserByItsLede) {
+  // The listing calls the story by another, longer headline than its page
+  // does: the two share the lede alone, too little for a similarity search
+  // to find.
+  const std::string bridge_teaser =
+      "Vallée : fermé depuis l'hiver, l'ouvrage emporté en partie par les eaux est rendu aux "
+      "automobilistes, aux cyclistes et aux piétons après un chantier de vingt-quatre mois";
+  // Another story of the source opened with the same lede; it is no
+  // template yet (one title besides), and not the page's teaser.
+  const std::string earlier_teaser = "Vallée : les riverains attendent toujours leur pont";
+  const SnapshotReport first =
+      Ingest(Listing({{earlier_teaser, kBridge.lede}, {kSchool.title, kSchool.lede}}), 1,
+             "listing.jsonl", DumpFormat::kJsonl);
+  const SnapshotReport second = Ingest(Listing({{earlier_teaser, kBridge.lede},
+                                                {bridge_teaser, kBridge.lede},
+                                                {kSchool.title, kSchool.lede}}),
+                                       2, "listing.jsonl", DumpFormat::kJsonl);
+  ASSERT_EQ(second.stories.size(), 3u);
+  ASSERT_EQ(second.stories[1].status, StoryStatus::kNew);
+  // A first page teaches the site's chrome; the page of the bridge then
+  // shows the teaser's lede under the page's own headline.
+  Ingest(Page(kMill), 2, "mill.txt");
+  const SnapshotReport page = Ingest(Page(kBridge), 2, "bridge.txt");
+  ASSERT_EQ(page.stories.size(), 1u);
+  const ReportEntry& entry = page.stories[0];
+  EXPECT_EQ(entry.status, StoryStatus::kUpdated);
+  EXPECT_EQ(entry.story_id, second.stories[1].story_id);
+  EXPECT_NE(entry.story_id, first.stories[0].story_id);
+  const VersionRecord version = PageVersion(page);
+  EXPECT_EQ(version.title, bridge_teaser);
+  EXPECT_EQ(version.lede, kBridge.lede);
+  EXPECT_THAT(version.body, HasSubstr(kBridge.paragraphs[0]));
+  EXPECT_THAT(version.body, Not(HasSubstr("fanfare")));
+  ExpectCheckPasses();
+}
+
 TEST_F(SourceLearningTest, ADailyGazetteWithOneLedeStaysApartOnceItIsATemplate) {
   const std::string lede =
       "Chaque matin pendant la course, notre envoyé spécial raconte l'étape de la veille, les "
