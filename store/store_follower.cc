@@ -20,7 +20,7 @@ StoreFollower::View::View(std::shared_ptr<Handle> handle)
 
 StoryStore* StoreFollower::View::store() const { return handle_->store.get(); }
 
-uint64_t StoreFollower::View::position() const { return handle_->position; }
+uint64_t StoreFollower::View::position() const { return handle_->at.position; }
 
 StoreFollower::StoreFollower(std::string dir, std::shared_ptr<Handle> current,
                              std::shared_ptr<Handle> standby)
@@ -33,9 +33,7 @@ absl::StatusOr<std::unique_ptr<StoreFollower>> StoreFollower::Open(const std::st
     absl::StatusOr<std::unique_ptr<StoryStore>> store = OpenFollowing(dir);
     if (!store.ok()) return store.status();
     handle->store = *std::move(store);
-    absl::StatusOr<uint64_t> position = handle->store->CatchUp();
-    if (!position.ok()) return position.status();
-    handle->position = *position;
+    if (absl::Status s = Settle(handle.get()); !s.ok()) return s;
   }
   return std::unique_ptr<StoreFollower>(
       new StoreFollower(dir, std::move(handles[0]), std::move(handles[1])));
@@ -48,13 +46,30 @@ StoreFollower::View StoreFollower::Acquire() {
   return View(current_);
 }
 
-absl::Status StoreFollower::CatchUp(Handle* handle) {
+absl::Status StoreFollower::Settle(Handle* handle) {
+  absl::StatusOr<uint64_t> position = handle->store->CatchUp();
+  if (!position.ok()) return position.status();
+  absl::StatusOr<StoreCounters> counters = handle->store->GetCounters();
+  if (!counters.ok()) return counters.status();
+  handle->at = {.position = *position, .last_snapshot = counters->last_snapshot_id};
+  return absl::OkStatus();
+}
+
+// RocksDB's secondary catch-up can end at the writer's latest sequence
+// number yet without the tables of a memtable the writer flushed meanwhile
+// (seen under CPU load: a position past the last commit with the counters
+// of five commits before), and later catch-ups never bring them in. Such a
+// handle moved without its last snapshot moving, or stands at the current
+// handle's position or past it with an older snapshot.
+bool StoreFollower::Stale(const Standing& before, const Standing& after, const Standing& current) {
+  return (after.position > before.position && after.last_snapshot == before.last_snapshot) ||
+         (after.position >= current.position && after.last_snapshot < current.last_snapshot);
+}
+
+absl::Status StoreFollower::CatchUp(Handle* handle, const Handle& current) {
   if (handle->store != nullptr) {
-    absl::StatusOr<uint64_t> position = handle->store->CatchUp();
-    if (position.ok()) {
-      handle->position = *position;
-      return absl::OkStatus();
-    }
+    const Standing before = handle->at;
+    if (Settle(handle).ok() && !Stale(before, handle->at, current.at)) return absl::OkStatus();
   }
   // The writer may have deleted files this handle still expected (a
   // compaction between two catch-ups); a fresh open sees the new ones. A
@@ -62,10 +77,11 @@ absl::Status StoreFollower::CatchUp(Handle* handle) {
   handle->store.reset();
   absl::StatusOr<std::unique_ptr<StoryStore>> reopened = OpenFollowing(dir_);
   if (!reopened.ok()) return reopened.status();
-  absl::StatusOr<uint64_t> position = (*reopened)->CatchUp();
-  if (!position.ok()) return position.status();
   handle->store = *std::move(reopened);
-  handle->position = *position;
+  if (absl::Status s = Settle(handle); !s.ok()) {
+    handle->store.reset();
+    return s;
+  }
   return absl::OkStatus();
 }
 
@@ -81,9 +97,14 @@ absl::StatusOr<bool> StoreFollower::Refresh() {
     // Waits for readers that took this handle before the last swap.
     std::unique_lock<std::shared_mutex> no_readers(standby->readers);
     // On failure readers keep the current handle.
-    if (absl::Status status = CatchUp(standby.get()); !status.ok()) return status;
+    if (absl::Status status = CatchUp(standby.get(), *current); !status.ok()) return status;
   }
-  if (standby->position <= current->position) return false;
+  // A newer state: more of the writer's log, or (the current handle being
+  // stale) the same log with later snapshots.
+  if (standby->at.position <= current->at.position &&
+      standby->at.last_snapshot <= current->at.last_snapshot) {
+    return false;
+  }
   std::lock_guard<std::mutex> swap(swap_mutex_);
   std::swap(current_, standby_);
   return true;

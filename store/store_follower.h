@@ -11,7 +11,8 @@
 // use the current one; Refresh() catches the other one up while no reader
 // holds it, then makes it current. A handle changes only while no reader
 // holds it. A handle that cannot catch up (the writer removed files it
-// needed) is reopened. Thread-safe.
+// needed), or that caught up to a position without the commits before it, is
+// reopened. Thread-safe.
 
 #include <cstdint>
 #include <memory>
@@ -57,17 +58,28 @@ class StoreFollower {
   absl::StatusOr<bool> Refresh();
 
  private:
+  // Where a handle stands in the writer's history.
+  struct Standing {
+    uint64_t position = 0;       // View::position.
+    uint64_t last_snapshot = 0;  // The counters' last snapshot id there.
+  };
   struct Handle {
     std::unique_ptr<StoryStore> store;
-    uint64_t position = 0;
+    Standing at;
     // Shared by readers; exclusive while the handle catches up.
     std::shared_mutex readers;
   };
 
   StoreFollower(std::string dir, std::shared_ptr<Handle> current, std::shared_ptr<Handle> standby);
-  // Catches `handle` up, reopening it when it cannot. REQUIRES: no reader
-  // holds it (its `readers` lock is held exclusively).
-  absl::Status CatchUp(Handle* handle);
+  // Catches `handle` up, reopening it when it cannot or when it came out
+  // stale beside `current`. REQUIRES: no reader holds it (its `readers`
+  // lock is held exclusively).
+  absl::Status CatchUp(Handle* handle, const Handle& current);
+  // Catches the handle's store up and records where it stands.
+  static absl::Status Settle(Handle* handle);
+  // Whether a catch-up from `before` to `after` came out without commits
+  // the writer made before its position.
+  static bool Stale(const Standing& before, const Standing& after, const Standing& current);
 
   const std::string dir_;
   std::mutex refresh_mutex_;  // One Refresh at a time.
