@@ -26,6 +26,7 @@ Usage:
              [--feeds N] [--pages-per-capture N]
   convert.py spiegel GIT_DIR OUT [--from 2022-10-01] [--to 2022-10-31]
              [--every N]
+  --with-urls: listing items keep their URL (by default they have none).
 GIT_DIR is a clone (or bare copy) of the repository.
 """
 
@@ -80,7 +81,7 @@ def ppe2_article_id(link):
 
 
 def ppe2_items(xml_bytes):
-    """(title, description, article id) of each RSS item, in feed order."""
+    """(title, description, article id, link) of each RSS item, in feed order."""
     try:
         root = ET.fromstring(xml_bytes)
     except ET.ParseError:
@@ -89,7 +90,7 @@ def ppe2_items(xml_bytes):
     for item in root.iter("item"):
         link = item.findtext("link") or item.findtext("guid") or ""
         items.append((clean(item.findtext("title")), clean(item.findtext("description")),
-                      ppe2_article_id(link)))
+                      ppe2_article_id(link), link.strip()))
     return items
 
 
@@ -124,6 +125,15 @@ def page_lines(visible_text):
             if block:
                 lines.append(block)
     return lines
+
+
+def listing_item(title, lede, url, args):
+    """A listing line: with --with-urls, the item's URL too (as a scraper would keep it), else
+    the texts alone, so that only they decide."""
+    item = {"title": title, "text": lede}
+    if args.with_urls and url:
+        item["url"] = url
+    return item
 
 
 def ppe2_captures(git_dir, first, last):
@@ -190,9 +200,9 @@ def convert_ppe2(args):
             folder_out = os.path.join(args.out, source, date.isoformat())
             os.makedirs(folder_out, exist_ok=True)
             listing = os.path.join(folder_out, "listing.jsonl")
-            write_jsonl(listing, [{"title": t, "text": d} for t, d, _ in items])
+            write_jsonl(listing, [listing_item(t, d, link, args) for t, d, _, link in items])
             files = [listing]
-            for position, (title, lede, story) in enumerate(items):
+            for position, (title, lede, story, _) in enumerate(items):
                 truth.append({"file": os.path.relpath(listing, args.out), "position": position,
                               "story": story, "kind": "listing", "title": title, "lede": lede})
             fresh = {it[2]: n for n, it in enumerate(items, 1) if it[2] not in seen[feed]}
@@ -210,7 +220,7 @@ def convert_ppe2(args):
                 with open(page, "w", encoding="utf-8") as out:
                     out.write("\n".join(lines) + "\n")
                 files.append(page)
-                title, lede, _ = items[number_of[story] - 1]
+                title, lede, _, _ = items[number_of[story] - 1]
                 truth.append({"file": os.path.relpath(page, args.out), "position": 0,
                               "story": story, "kind": "article", "title": title, "lede": lede})
             seen[feed].update(it[2] for it in items)
@@ -263,7 +273,7 @@ def convert_spiegel(args):
         except json.JSONDecodeError:
             continue
         items = [(clean(h.get("title")), clean(h.get("description")),
-                  spiegel_article_id(h.get("guid")))
+                  spiegel_article_id(h.get("guid")), h.get("guid"))
                  for h in headlines if isinstance(h, dict) and h.get("guid")]
         items = [it for it in items if it[0] or it[1]]
         if not items:
@@ -273,8 +283,8 @@ def convert_spiegel(args):
         folder_out = os.path.join(args.out, "spiegel", stamp[:10])
         os.makedirs(folder_out, exist_ok=True)
         listing = os.path.join(folder_out, f"{stamp}.jsonl")
-        write_jsonl(listing, [{"title": t, "text": d} for t, d, _ in items])
-        for position, (title, lede, story) in enumerate(items):
+        write_jsonl(listing, [listing_item(t, d, url, args) for t, d, _, url in items])
+        for position, (title, lede, story, _) in enumerate(items):
             truth.append({"file": os.path.relpath(listing, args.out), "position": position,
                           "story": story, "kind": "listing", "title": title, "lede": lede})
         manifest.append({"source": "spiegel", "at": at.strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -296,6 +306,9 @@ def main():
     parser.add_argument("--pages-per-capture", type=int, default=2,
                         help="ppe2: article pages per feed and day, of stories new there")
     parser.add_argument("--every", type=int, default=1, help="spiegel: every N-th commit")
+    parser.add_argument("--with-urls", action="store_true",
+                        help="listing items keep their URL (the truth's source: a check of "
+                             "what URLs add, not of the texts)")
     parser.add_argument("--allow-held-out", action="store_true",
                         help="ppe2: admit January-May (the final measurement only)")
     args = parser.parse_args()
