@@ -48,7 +48,7 @@ struct AnchorChoice {
   // Better choices compare greater: the page shows the teaser's title, its
   // lede follows it, it is not a line other stories' pages show, more
   // paragraph words follow it.
-  std::tuple<bool, bool, bool, int, size_t> rank;
+  std::tuple<bool, bool, bool, int, size_t> rank = {};
 };
 
 // Words of paragraph-long lines after `line`, up to the next teaser line.

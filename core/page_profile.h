@@ -47,7 +47,7 @@ struct TeaserInPage {
   uint64_t story = 0;      // Story number of that text.
   uint64_t version = 0;    // Its version id.
   uint64_t lede_hash = 0;  // HashOfWords of its lede; 0 if none.
-  std::string title;       // Its title (needed when `by` is kLede).
+  std::string title = {};  // Its title (needed when `by` is kLede).
 };
 
 struct PageProfile {
