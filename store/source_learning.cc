@@ -35,24 +35,25 @@ absl::StatusOr<TeaserKeys> TeaserKeysOf(StoryStore* store, const MatchParams& pa
                                         const std::string& source,
                                         const std::vector<PageLine>& lines) {
   TeaserKeys found;
-  std::vector<uint64_t> line_hashes;
+  std::vector<uint64_t> lede_hashes;  // Of the lines that may be a lede: no word or menu.
+  std::vector<size_t> lede_lines;
   for (size_t i = 0; i < lines.size(); ++i) {
-    line_hashes.push_back(lines[i].words_hash);
-    if (lines[i].words >= kMinTitleWords && lines[i].words <= kMaxTitleWords) {
-      found.Add(lines[i].words_hash, i, TeaserLine::kTitle);
-    }
+    if (lines[i].words < kMinTitleWords) continue;
+    lede_hashes.push_back(lines[i].words_hash);
+    lede_lines.push_back(i);
+    if (lines[i].words <= kMaxTitleWords) found.Add(lines[i].words_hash, i, TeaserLine::kTitle);
   }
   absl::StatusOr<std::vector<TextHistory>> ledes =
-      store->LookupSourceTexts(source, SourceTextKind::kLede, line_hashes);
+      store->LookupSourceTexts(source, SourceTextKind::kLede, lede_hashes);
   if (!ledes.ok()) return ledes.status();
-  for (size_t i = 0; i < lines.size(); ++i) {
-    const TextHistory& titles = (*ledes)[i];
+  for (size_t k = 0; k < lede_lines.size(); ++k) {
+    const TextHistory& titles = (*ledes)[k];
     // A template lede ("Chaque mercredi, nos critiques…") names no teaser.
-    if (lines[i].words < kMinTitleWords || titles.partners == 0 ||
+    if (titles.partners == 0 ||
         titles.partners >= static_cast<uint32_t>(std::max(params.template_partners, 1))) {
       continue;
     }
-    for (uint64_t title : titles.recent) found.Add(title, i, TeaserLine::kLede);
+    for (uint64_t title : titles.recent) found.Add(title, lede_lines[k], TeaserLine::kLede);
   }
   return found;
 }
