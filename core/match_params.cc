@@ -41,6 +41,7 @@ std::string MatchParams::Describe() const {
       "date_conflict_jaccard=", date_conflict_jaccard, "\n",
       "boilerplate_page_stories=", boilerplate_page_stories, "\n",
       "template_partners=", template_partners, "\n",
+      "template_lede_title_jaccard=", template_lede_title_jaccard, "\n",
       "template_same_lede_bits=", template_same_lede_bits, "\n",
       "fingerprint_min_words=", fingerprint_min_words, "\n",
       "transition_jaccard=", transition_jaccard, "\n",

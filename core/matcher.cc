@@ -393,7 +393,7 @@ bool SupportedBesidesLede(const MatchParams& params, const TextFeatures& item,
   if (evidence.rule == MatchRule::kExact || evidence.rule == MatchRule::kUrl) return true;
   return !item.title_words.empty() && !candidate.title_words.empty() &&
          item.title_numbers == candidate.title_numbers &&
-         evidence.title_similarity >= params.title_jaccard;
+         evidence.title_similarity >= params.template_lede_title_jaccard;
 }
 
 bool Conflict(const MatchParams& params, const TextFeatures& a, const TextFeatures& b,

@@ -146,8 +146,8 @@ std::optional<MatchEvidence> Verify(const MatchParams& params,
 
 // For two texts whose shared lede is a template (core/template_texts.h):
 // whether `evidence` (from Verify) holds without the lede, that is, it is an
-// exact repeat or the same URL, or their titles are near-duplicates with the
-// same numbers.
+// exact repeat or the same URL, or their titles share
+// params.template_lede_title_jaccard of their words and the same numbers.
 bool SupportedBesidesLede(const MatchParams& params, const TextFeatures& item,
                           const TextFeatures& candidate, const MatchEvidence& evidence);
 

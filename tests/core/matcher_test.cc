@@ -248,13 +248,26 @@ TEST_F(MatcherTest, TemplateLedeNeedsNearDuplicateTitles) {
   const std::optional<MatchEvidence> retitle = Match(a, retitled);
   ASSERT_TRUE(retitle.has_value());
   EXPECT_TRUE(SupportedBesidesLede(params_, a, retitled, *retitle));
+  // Two of the title's words replaced still leave more than half of them
+  // (6 of 10): a retitled copy, below rule 3's bar but over a template's.
+  const TextFeatures reworded = Features("Olivier Martin, Paul Durand : la sélection de poches",
+                                         "Le journal des lectures en poche du critique.");
+  const std::optional<MatchEvidence> reword = Match(a, reworded);
+  ASSERT_TRUE(reword.has_value());
+  EXPECT_NEAR(reword->title_similarity, 0.6, 1e-9);
+  EXPECT_TRUE(SupportedBesidesLede(params_, a, reworded, *reword));
+  MatchParams strict = params_;
+  strict.template_lede_title_jaccard = 0.7;
+  EXPECT_FALSE(SupportedBesidesLede(strict, a, reworded, *reword));
 }
 
 TEST(MatchParamsTest, DescribeNamesEveryStoredParameter) {
   const std::string described = MatchParams().Describe();
-  for (const char* name : {"normalizer_version=", "shingle_size=", "num_hashes=", "seed=",
-                           "lsh_bands=", "lsh_rows=", "containment=", "boilerplate_page_stories=",
-                           "template_partners=", "template_same_lede_bits=", "fingerprint_min_words=", "transition_jaccard=", "transition_shared="}) {
+  for (const char* name :
+       {"normalizer_version=", "shingle_size=", "num_hashes=", "seed=", "lsh_bands=", "lsh_rows=",
+        "containment=", "boilerplate_page_stories=", "template_partners=",
+        "template_lede_title_jaccard=", "template_same_lede_bits=", "fingerprint_min_words=",
+        "transition_jaccard=", "transition_shared="}) {
     EXPECT_TRUE(absl::StrContains(described, name)) << name;
   }
   MatchParams other;
