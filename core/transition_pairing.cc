@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/parallel_for.h"
 #include "core/similarity.h"
 
 namespace newsdedup {
@@ -264,18 +265,17 @@ std::vector<TransitionPair> PairTransitions(const MatchParams& params,
   const uint32_t nearest = static_cast<uint32_t>(std::min<size_t>(
       arrivals.size(), std::max<size_t>(1, limits.pairs / std::max<size_t>(1, departed.size()))));
   constexpr size_t kBlock = 64;  // Departed stories per pass over the arrivals.
-  std::vector<std::vector<uint32_t>> may_pair(kBlock);
-  std::vector<std::pair<uint32_t, uint32_t>> windows;
-  for (size_t first = 0; first < departed_order.size(); first += kBlock) {
-    const std::span<const uint32_t> block =
-        std::span(departed_order).subspan(first, std::min(kBlock, departed_order.size() - first));
-    windows.clear();
+  const int threads = std::max(limits.threads, 1);
+  std::vector<std::vector<Candidate>> found_by(threads);
+  ParallelForChunks(departed_order.size(), threads, kBlock, [&](size_t first, size_t end, int w) {
+    const std::span<const uint32_t> block = std::span(departed_order).subspan(first, end - first);
+    std::vector<std::pair<uint32_t, uint32_t>> windows;
     for (uint32_t d : block) {
       windows.push_back(Nearest(arrival_positions, RelativePosition(departed[d]), nearest));
     }
-    for (std::vector<uint32_t>& found : may_pair) found.clear();
+    std::vector<std::vector<uint32_t>> may_pair(block.size());
     ArrivalsThatMayPair(params, departed_masks, block, windows, arrival_masks, arrival_order,
-                        std::span(may_pair).first(block.size()));
+                        may_pair);
     for (size_t k = 0; k < block.size(); ++k) {
       const uint32_t d = block[k];
       for (uint32_t a : may_pair[k]) {
@@ -284,9 +284,12 @@ std::vector<TransitionPair> PairTransitions(const MatchParams& params,
         if (!evidence.has_value()) continue;
         const double shift =
             std::abs(RelativePosition(departed[d]) - RelativePosition(arrivals[a]));
-        candidates.push_back({{d, a, *evidence}, evidence->Score(), shift});
+        found_by[w].push_back({{d, a, *evidence}, evidence->Score(), shift});
       }
     }
+  });
+  for (std::vector<Candidate>& found : found_by) {
+    candidates.insert(candidates.end(), found.begin(), found.end());
   }
   // Best first; ties to the nearer position, then to the earlier sides, so
   // that the answer never depends on the order candidates were found in.

@@ -66,8 +66,11 @@ struct TransitionPair {
 // story meets only the arrivals nearest its relative position in the
 // listing, as many as the budget allows (the feed position is part of a
 // transition's evidence). Feeds of a few hundred items never reach it.
+// The departed stories are spread over `threads` cores; the answer does not
+// depend on how many.
 struct TransitionLimits {
-  size_t pairs = 100'000'000;  // About 1.5 s of masks on this project's VMs.
+  size_t pairs = 100'000'000;  // About 1.5 s of masks on one core of this project's VMs.
+  int threads = 1;
 };
 
 // The accepted pairs, best first.

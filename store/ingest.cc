@@ -462,7 +462,8 @@ class IngestRun {
     std::erase_if(departed_sides, [](const TransitionSide& side) { return side.texts.empty(); });
     const std::vector<TransitionPair> pairs =
         newsdedup::PairTransitions(params_, departed_sides, arrival_sides,
-                                   TemplateTexts(params_, features_, stored_.templates));
+                                   TemplateTexts(params_, features_, stored_.templates),
+                                   {.threads = threads_});
     ApplyTransitions(pairs, *departures, *departed, arrivals);
     return absl::OkStatus();
   }

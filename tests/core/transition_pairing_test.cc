@@ -157,6 +157,17 @@ TEST_F(TransitionPairingTest, EveryPairAtTheThresholdIsFoundAmongHundreds) {
     EXPECT_EQ(pair.arrival, kStories - 1 - pair.departed);
     EXPECT_DOUBLE_EQ(pair.evidence.lead_similarity, params_.transition_jaccard);
   }
+  // Spread over cores (300 departed stories are five blocks of them): the
+  // same pairs in the same order.
+  for (int threads : {2, 3}) {
+    const std::vector<TransitionPair> spread = PairTransitions(
+        params_, departed, arrivals, TemplateTexts(params_, texts_, {}), {.threads = threads});
+    ASSERT_EQ(spread.size(), pairs.size()) << threads << " threads";
+    for (size_t k = 0; k < pairs.size(); ++k) {
+      EXPECT_EQ(spread[k].departed, pairs[k].departed) << threads << " threads, pair " << k;
+      EXPECT_EQ(spread[k].arrival, pairs[k].arrival) << threads << " threads, pair " << k;
+    }
+  }
 }
 
 // Beyond the budget of pairs, a departed story meets only the arrivals
