@@ -1,5 +1,6 @@
 #include "tools/report_format.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "absl/strings/ascii.h"
@@ -7,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "core/parallel_for.h"
 #include "core/word_diff.h"
 #include "tools/cli.h"
 #include "tools/safe_text.h"
@@ -284,12 +286,25 @@ void WriteReportJson(const SnapshotReport& report, const ReportView& view, std::
   std::string text = DumpJson(head);
   text.resize(text.size() - std::string_view("]}").size());  // Reopen "stories".
   out << text;
-  bool first = true;
+  // The entries of a window are rendered on all cores and written in order:
+  // rendering took a tenth of a 85k-item night on one core.
+  constexpr size_t kWindow = 4096;
+  std::vector<const ReportEntry*> listed;
   for (const ReportEntry& entry : report.stories) {
-    if (!Listed(view, entry.status)) continue;
-    if (!first) out << ',';
-    out << DumpJson(EntryJson(entry, view.diff_old.has_value()));
-    first = false;
+    if (Listed(view, entry.status)) listed.push_back(&entry);
+  }
+  std::vector<std::string> rendered;
+  for (size_t first = 0; first < listed.size(); first += kWindow) {
+    rendered.assign(std::min(kWindow, listed.size() - first), std::string());
+    ParallelFor(rendered.size(), ResolveThreads(0), [&](size_t begin, size_t end, int) {
+      for (size_t k = begin; k < end; ++k) {
+        rendered[k] = DumpJson(EntryJson(*listed[first + k], view.diff_old.has_value()));
+      }
+    });
+    for (size_t k = 0; k < rendered.size(); ++k) {
+      if (first + k > 0) out << ',';
+      out << rendered[k];
+    }
   }
   out << "]}";
 }
