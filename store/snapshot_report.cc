@@ -1,10 +1,12 @@
 #include "store/snapshot_report.h"
 
 #include <algorithm>
+#include <thread>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "core/parallel_for.h"
 
 namespace newsdedup {
 namespace {
@@ -121,28 +123,38 @@ absl::Status AddStoryDetails(StoryStore* store, SnapshotReport* report) {
       diffed.push_back(change.previous_version_id);
     }
   }
-  absl::StatusOr<std::vector<std::optional<StoryRecord>>> stories =
-      store->MultiGetStories(story_ids);
-  if (!stories.ok()) return stories.status();
+  // Three independent reads, each on its own thread: on a night of a
+  // hundred thousand stories each took a third of a second.
   const uint64_t id = report->snapshot.id;
-  auto heads = LoadVersions(store, std::move(shown), /*texts=*/false, id);
-  if (!heads.ok()) return heads.status();
-  auto texts = LoadVersions(store, std::move(diffed), /*texts=*/true, id);
-  if (!texts.ok()) return texts.status();
+  absl::StatusOr<std::vector<std::optional<StoryRecord>>> stories;
+  absl::StatusOr<absl::flat_hash_map<uint64_t, VersionRecord>> heads, texts;
+  {
+    std::jthread read_stories([&] { stories = store->MultiGetStories(story_ids); });
+    std::jthread read_heads(
+        [&] { heads = LoadVersions(store, std::move(shown), /*texts=*/false, id); });
+    texts = LoadVersions(store, std::move(diffed), /*texts=*/true, id);
+  }
+  for (const absl::Status& status : {stories.status(), heads.status(), texts.status()}) {
+    if (!status.ok()) return status;
+  }
   for (size_t s = 0; s < report->stories.size(); ++s) {
-    ReportEntry& entry = report->stories[s];
     if (!(*stories)[s].has_value()) {
-      return absl::DataLossError(
-          absl::StrCat("snapshot ", id, " refers to missing story ", entry.story_id));
-    }
-    entry.first_seen = (*stories)[s]->first_seen;
-    entry.first_source = (*stories)[s]->first_source;
-    entry.title = heads->at(entry.version_id).title;
-    for (VersionChange& change : entry.changes) {
-      change.before_text = VersionText(texts->at(change.previous_version_id));
-      change.after_text = VersionText(texts->at(change.version_id));
+      return absl::DataLossError(absl::StrCat("snapshot ", id, " refers to missing story ",
+                                              report->stories[s].story_id));
     }
   }
+  ParallelFor(report->stories.size(), ResolveThreads(0), [&](size_t begin, size_t end, int) {
+    for (size_t s = begin; s < end; ++s) {
+      ReportEntry& entry = report->stories[s];
+      entry.first_seen = (*stories)[s]->first_seen;
+      entry.first_source = (*stories)[s]->first_source;
+      entry.title = heads->at(entry.version_id).title;
+      for (VersionChange& change : entry.changes) {
+        change.before_text = VersionText(texts->at(change.previous_version_id));
+        change.after_text = VersionText(texts->at(change.version_id));
+      }
+    }
+  });
   return absl::OkStatus();
 }
 
