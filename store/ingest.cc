@@ -194,15 +194,16 @@ class IngestRun {
     for (const auto& item_keys : keys_per_item) keys.insert(keys.end(), item_keys.begin(), item_keys.end());
     std::vector<std::vector<uint64_t>> found(keys_per_item.size());
     if (keys.empty()) return found;
-    absl::StatusOr<std::vector<std::vector<uint64_t>>> postings =
-        store_->LookupPostings(kind, keys, static_cast<size_t>(params_.max_candidates_per_key));
+    absl::StatusOr<PostingLists> postings = store_->LookupPostingLists(
+        kind, keys, static_cast<size_t>(params_.max_candidates_per_key));
     if (!postings.ok()) return postings.status();
     size_t next = 0;
     for (size_t item = 0; item < keys_per_item.size(); ++item) {
-      for (size_t k = 0; k < keys_per_item[item].size(); ++k) {
-        const std::vector<uint64_t>& ids = (*postings)[next++];
-        found[item].insert(found[item].end(), ids.begin(), ids.end());
-      }
+      const size_t first = next;
+      next += keys_per_item[item].size();
+      const auto ids = std::span<const uint64_t>(postings->ids)
+                           .subspan(postings->begin[first], postings->begin[next] - postings->begin[first]);
+      found[item].assign(ids.begin(), ids.end());
     }
     return found;
   }

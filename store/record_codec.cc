@@ -434,15 +434,22 @@ void AppendPostings(std::span<const uint64_t> version_ids, std::string* out) {
 
 absl::StatusOr<std::vector<uint64_t>> DecodePostings(std::string_view bytes) {
   std::vector<uint64_t> ids;
+  if (absl::Status status = DecodePostingsInto(bytes, &ids); !status.ok()) return status;
+  return ids;
+}
+
+absl::Status DecodePostingsInto(std::string_view bytes, std::vector<uint64_t>* ids) {
+  const size_t before = ids->size();
   // No version byte: the list is a run of varints up to the end.
   Reader reader(bytes, "posting list");
   while (!reader.done()) {
     uint64_t id = 0;
     reader.Varint(&id);
-    ids.push_back(id);
+    ids->push_back(id);
   }
-  if (absl::Status status = reader.Finish(); !status.ok()) return status;
-  return ids;
+  absl::Status status = reader.Finish();
+  if (!status.ok()) ids->resize(before);
+  return status;
 }
 
 }  // namespace newsdedup

@@ -68,6 +68,8 @@ absl::StatusOr<StoreCounters> DecodeCounters(std::string_view bytes);
 // covered by the store's schema version instead.
 void AppendPostings(std::span<const uint64_t> version_ids, std::string* out);
 absl::StatusOr<std::vector<uint64_t>> DecodePostings(std::string_view bytes);
+// Appends the decoded ids to `ids` (nothing on an error).
+absl::Status DecodePostingsInto(std::string_view bytes, std::vector<uint64_t>* ids);
 
 }  // namespace newsdedup
 

@@ -88,10 +88,8 @@ class RocksStoryStore final : public StoryStore {
       std::span<const uint64_t> ids) override {
     return GetVersions(ids, /*with_texts=*/false);
   }
-  using StoryStore::LookupPostings;
-  absl::StatusOr<std::vector<std::vector<uint64_t>>> LookupPostings(IndexKind kind,
-                                                                    std::span<const uint64_t> keys,
-                                                                    size_t max_per_key) override;
+  absl::StatusOr<PostingLists> LookupPostingLists(IndexKind kind, std::span<const uint64_t> keys,
+                                                  size_t max_per_key) override;
   absl::StatusOr<std::vector<TextHistory>> LookupSourceTexts(
       const std::string& source, SourceTextKind kind, std::span<const uint64_t> hashes) override;
   absl::Status Commit(const SnapshotCommit& commit) override;

@@ -57,6 +57,18 @@ struct StoreBackup {
   uint32_t files = 0;
 };
 
+// Version ids per looked-up key, in one array: key k's are
+// ids[begin[k], begin[k + 1]).
+struct PostingLists {
+  std::vector<uint64_t> ids;
+  std::vector<uint32_t> begin = {0};
+
+  size_t size() const { return begin.size() - 1; }
+  std::span<const uint64_t> operator[](size_t key) const {
+    return std::span<const uint64_t>(ids).subspan(begin[key], begin[key + 1] - begin[key]);
+  }
+};
+
 class StoryStore {
  public:
   struct Options {
@@ -161,9 +173,14 @@ class StoryStore {
   // For each key, the newest `max_per_key` version ids indexed under it
   // (empty if none), oldest first, in one batched lookup. A posting list
   // keeps only its newest Options::max_postings_per_key ids: a bucket that
-  // full is a template.
-  virtual absl::StatusOr<std::vector<std::vector<uint64_t>>> LookupPostings(
-      IndexKind kind, std::span<const uint64_t> keys, size_t max_per_key) = 0;
+  // full is a template. In one array: a night looks up millions of keys,
+  // and a vector per key was a third of the lookup.
+  virtual absl::StatusOr<PostingLists> LookupPostingLists(IndexKind kind,
+                                                          std::span<const uint64_t> keys,
+                                                          size_t max_per_key) = 0;
+  // The same as one vector per key.
+  absl::StatusOr<std::vector<std::vector<uint64_t>>> LookupPostings(
+      IndexKind kind, std::span<const uint64_t> keys, size_t max_per_key);
   // Every id of each list.
   absl::StatusOr<std::vector<std::vector<uint64_t>>> LookupPostings(
       IndexKind kind, std::span<const uint64_t> keys) {
