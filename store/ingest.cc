@@ -282,8 +282,12 @@ class IngestRun {
       FeatureExtractor extractor(params_);
       for (size_t v = first + begin; v < first + end; ++v) {
         const VersionRecord& record = stored_version_records_[v];
+        // The record keeps its canonical hash and URL hash: recomputing the
+        // canonical form of every loaded text was a pass of its own.
         stored_.versions[v].features =
-            extractor.Extract(record.title, record.lede, record.body, "", /*with_band_keys=*/false);
+            extractor.Extract(record.title, record.lede, record.body, "", /*with_band_keys=*/false,
+                              /*with_canonical_hash=*/false);
+        stored_.versions[v].features.canonical_hash = record.canonical_hash;
         stored_.versions[v].features.url_hash = record.url_hash;
       }
     });
