@@ -104,6 +104,7 @@ class IngestRun {
     clock.EndStage("transitions");
     if (absl::Status s = BuildRecords(); !s.ok()) return s;
     clock.EndStage("records");
+    ReleaseWorkingState();
     const auto commit = [&] { return store_->Commit(commit_); };
     if (absl::Status s = commit_runner_ ? commit_runner_(commit_.snapshot, commit) : commit();
         !s.ok()) {
@@ -118,6 +119,23 @@ class IngestRun {
   const std::vector<Item>& items() const { return prepared_.dump.items; }
   const IngestRequest& request() const { return prepared_.request; }
   SnapshotKind kind() const { return prepared_.kind; }
+
+  // The commit holds everything it writes: the features, the loaded records
+  // and the dump's texts go before it, so that its batch and memtables reuse
+  // their memory (most of a big night's peak was both at once).
+  void ReleaseWorkingState() {
+    features_ = {};
+    complete_ = {};
+    stored_ = {};
+    stored_version_records_ = {};
+    stored_story_records_ = {};
+    version_slot_ = {};
+    story_slot_ = {};
+    resolutions_ = {};
+    stories_ = {};
+    seen_ = {};
+    prepared_.dump.items = {};
+  }
 
   // --- page ---------------------------------------------------------------
 
