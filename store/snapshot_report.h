@@ -75,9 +75,11 @@ struct SnapshotReport {
 // first sightings, texts for diffs): what `snapshots` and `--summary` show.
 enum class ReportDetail { kFull, kCounts };
 
-// NotFoundError for an unknown snapshot id.
+// NotFoundError for an unknown snapshot id. `threads` bounds the threads
+// that read and fill the entries (0: one per core), as `--threads` asks.
 absl::StatusOr<SnapshotReport> BuildSnapshotReport(StoryStore* store, uint64_t snapshot_id,
-                                                   ReportDetail detail = ReportDetail::kFull);
+                                                   ReportDetail detail = ReportDetail::kFull,
+                                                   int threads = 0);
 
 // The text a word diff shows for a version: title, lede, body on own lines.
 std::string VersionText(const VersionRecord& version);

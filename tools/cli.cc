@@ -109,6 +109,9 @@ absl::StatusOr<ReportOptions> ReportFlags(const ParsedArgs& args) {
   options.json = *json;
   options.view.color = ColorWanted();
   options.view.summary = args.Has("summary");
+  absl::StatusOr<int> threads = ThreadsFlag(args);
+  if (!threads.ok()) return threads.status();
+  options.threads = *threads;
   if (args.Has("only")) {
     absl::StatusOr<std::set<StoryStatus>> only = ParseOnlyStatuses(args.Get("only"));
     if (!only.ok()) return only.status();
@@ -178,7 +181,8 @@ absl::Status FlushStandardOutput() {
 absl::StatusOr<bool> PrintReport(StoryStore* store, uint64_t snapshot_id,
                                  const ReportOptions& options) {
   absl::StatusOr<SnapshotReport> report = BuildSnapshotReport(
-      store, snapshot_id, options.view.summary ? ReportDetail::kCounts : ReportDetail::kFull);
+      store, snapshot_id, options.view.summary ? ReportDetail::kCounts : ReportDetail::kFull,
+      options.threads);
   if (!report.ok()) return report.status();
   return PrintBuiltReport(*report, options);
 }
@@ -186,7 +190,7 @@ absl::StatusOr<bool> PrintReport(StoryStore* store, uint64_t snapshot_id,
 absl::StatusOr<bool> PrintBuiltReport(const SnapshotReport& report,
                                       const ReportOptions& options) {
   if (options.json) {
-    WriteReportJson(report, options.view, std::cout);
+    WriteReportJson(report, options.view, std::cout, options.threads);
     std::cout << "\n";
   } else {
     std::cout << RenderReportText(report, options.view);

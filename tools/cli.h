@@ -137,6 +137,7 @@ absl::Status FlushStandardOutput();
 struct ReportOptions {
   bool json = false;
   ReportView view;
+  int threads = 0;  // For building and rendering; 0: one per core.
 };
 absl::StatusOr<ReportOptions> ReportFlags(const ParsedArgs& args);
 

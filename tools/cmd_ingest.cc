@@ -263,7 +263,8 @@ absl::StatusOr<bool> IngestAll(std::vector<PreparedDump> dumps, const std::vecto
     if (!report.json && printed) std::cout << "\n";
     const bool counts_only = report.view.summary && committed == nullptr;
     absl::StatusOr<SnapshotReport> built = BuildSnapshotReport(
-        store, result->snapshot.id, counts_only ? ReportDetail::kCounts : ReportDetail::kFull);
+        store, result->snapshot.id, counts_only ? ReportDetail::kCounts : ReportDetail::kFull,
+        report.threads);
     absl::StatusOr<bool> snapshot_changed =
         built.ok() ? PrintBuiltReport(*built, report) : absl::StatusOr<bool>(built.status());
     if (built.ok() && committed != nullptr) {

@@ -102,14 +102,14 @@ Command ReportCommand() {
   return {"report",
           "report what changed in a snapshot (default: each source's latest capture)",
           "report --db DIR [--snapshot ID|latest] [--source NAME] [--only STATUSES] [--summary] "
-          "[--format text|json|html]",
+          "[--format text|json|html] [--threads N]",
           {kDbFlag,
            {"snapshot", "", true,
             "snapshot id, or latest (default): the latest capture of each source, one report "
             "each"},
            {"source", "", true, "only this source (with latest: its latest capture)"},
            {"format", "", true, "text, json or html (a page that stands alone; default text)"},
-           kOnlyFlag, kSummaryFlag, kExitCodeFlag},
+           kOnlyFlag, kSummaryFlag, kExitCodeFlag, kThreadsFlag},
           RunReport,
           StoreAccess::kRead};
 }

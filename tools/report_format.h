@@ -46,8 +46,10 @@ std::string RenderReportText(const SnapshotReport& report, const ReportView& vie
 nlohmann::json ReportJson(const SnapshotReport& report, const ReportView& view);
 
 // Writes ReportJson(report, view).dump() to `out` (without a newline),
-// building one story entry at a time.
-void WriteReportJson(const SnapshotReport& report, const ReportView& view, std::ostream& out);
+// building a window of story entries at a time on `threads` threads (0: one
+// per core).
+void WriteReportJson(const SnapshotReport& report, const ReportView& view, std::ostream& out,
+                     int threads = 0);
 
 // How word diffs are shown on a terminal: "[-old-]{+new+}", or ANSI colors
 // with `color`; every text piece made terminal-safe (the markers are not);

@@ -174,6 +174,28 @@ TEST_F(CliTest, ReportJsonFollowsTheContractForEverySeedSnapshot) {
   }
 }
 
+// --threads bounds the report's reads and rendering; the bytes are the
+// same on one thread as on several, for every seed snapshot, text and JSON.
+TEST_F(CliTest, ReportIsTheSameOnOneThreadAsOnSeveral) {
+  for (int id = 1; id <= 5; ++id) {
+    for (const char* format : {"json", "text"}) {
+      SCOPED_TRACE(absl::StrCat("snapshot ", id, " ", format));
+      std::vector<std::string> outputs;
+      for (const char* threads : {"1", "3"}) {
+        const CommandResult report = RunNewsdedup(
+            {"report", "--db", *db_, "--snapshot", absl::StrCat(id),
+             "--format", format, "--threads", threads});
+        ASSERT_EQ(report.exit_code, 0) << Describe(report);
+        outputs.push_back(report.out);
+      }
+      EXPECT_FALSE(outputs[0].empty());
+      EXPECT_EQ(outputs[0], outputs[1]);
+    }
+  }
+  EXPECT_EQ(RunNewsdedup({"report", "--db", *db_, "--threads", "0"}).exit_code,
+            2);
+}
+
 TEST_F(CliTest, LatestReportIsTheLastSnapshot) {
   EXPECT_EQ(FetchReport("latest")["snapshot"]["id"], 5);
 }
