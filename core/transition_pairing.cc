@@ -36,12 +36,10 @@ double RelativePosition(const TransitionSide& side) {
   return side.listing_items <= 1 ? 0.0 : double(side.position) / double(side.listing_items - 1);
 }
 
-// The evidence of one departed text and one arriving text; nullopt when
-// they overlap too little.
+// The evidence of one departed text and one arriving text, neither under a
+// template title; nullopt when they overlap too little.
 std::optional<TransitionEvidence> Judge(const MatchParams& params, const TextFeatures& before,
                                         const TextFeatures& after, const TemplateTexts& templates) {
-  const bool template_title =
-      templates.TitleIsTemplate(before.title_hash) || templates.TitleIsTemplate(after.title_hash);
   const bool template_lede = templates.SharedLede(before, after);
   TransitionEvidence evidence;
   // Two missing titles (orphan ledes) are not two equal titles, and the
@@ -50,7 +48,7 @@ std::optional<TransitionEvidence> Judge(const MatchParams& params, const TextFea
   const bool same_kicker = before.kicker_hash != 0 && before.kicker_hash == after.kicker_hash;
   const ShingleSet& old_title = same_kicker ? before.title_rest_words : before.title_words;
   const ShingleSet& new_title = same_kicker ? after.title_rest_words : after.title_words;
-  if (!template_title && !old_title.empty() && !new_title.empty()) {
+  if (!old_title.empty() && !new_title.empty()) {
     evidence.title_similarity = Jaccard(old_title, new_title);
   }
   if (!template_lede && !before.lead_words.empty() && !after.lead_words.empty()) {
@@ -70,17 +68,25 @@ std::optional<TransitionEvidence> Judge(const MatchParams& params, const TextFea
 }
 
 // The best evidence over the texts of both sides; nullopt when any pair of
-// their texts conflicts (as a conflicting version vetoes a story).
+// their texts conflicts (as a conflicting version vetoes a story) or either
+// side carries a template title. A title the source gives many stories
+// names a series ("Le dessin du jour"), whose next instalment takes the last
+// one's place in the feed: just what a rewrite looks like here, and its
+// ledes are alike by design.
 std::optional<TransitionEvidence> JudgeSides(const MatchParams& params,
                                              const TransitionSide& departed,
                                              const TransitionSide& arrival,
                                              const TemplateTexts& templates) {
+  const auto template_title = [&](const TransitionSide& side) {
+    return std::any_of(side.texts.begin(), side.texts.end(), [&](const TextFeatures* text) {
+      return templates.TitleIsTemplate(text->title_hash);
+    });
+  };
+  if (template_title(departed) || template_title(arrival)) return std::nullopt;
   std::optional<TransitionEvidence> best;
   for (const TextFeatures* before : departed.texts) {
     for (const TextFeatures* after : arrival.texts) {
-      const bool weak = templates.TitleIsTemplate(before->title_hash) ||
-                        templates.TitleIsTemplate(after->title_hash) ||
-                        templates.SharedLede(*before, *after);
+      const bool weak = templates.SharedLede(*before, *after);
       if (Conflict(params, *before, *after, weak)) return std::nullopt;
       std::optional<TransitionEvidence> evidence = Judge(params, *before, *after, templates);
       if (evidence.has_value() && (!best.has_value() || evidence->Score() > best->Score())) {

@@ -14,10 +14,11 @@
 //  - and they share at least transition_shared names beyond the words both
 //    titles carry (a series' kicker names the same place every time);
 //  - never across a conflict (dates, ordinals, a replaced name under a
-//    template: core/matcher.h Conflict) or changed title numbers ("Top 14,
-//    4e journée" and "Pro D2, 4e journée"), and template text counts for
-//    nothing (a template title's similarity is 0, so is the lead similarity
-//    of two texts sharing a template lede, core/template_texts.h).
+//    template lede: core/matcher.h Conflict) or changed title numbers
+//    ("Top 14, 4e journée" and "Pro D2, 4e journée"), and template text
+//    counts for nothing (core/template_texts.h): a story under a template
+//    title, a series' instalment, is never a side of a pair, and two texts
+//    sharing a template lede have a lead similarity of 0.
 // Pairs are taken best first (score: the overlap, then shared names, then
 // the nearer feed position), each story at most once. Only the pairs change
 // answers, so ingesting a corpus as one snapshot into an empty store (what

@@ -93,6 +93,24 @@ TEST_F(TransitionPairingTest, TemplateTextAndMissingTitlesAreNoEvidence) {
   EXPECT_THAT(Pair(Sides({{3, 0}}), Sides({{4, 0}})), ::testing::IsEmpty());
 }
 
+// A title the source gives many stories names a series, whose next
+// instalment takes the last one's place in the feed: what a rewrite looks
+// like to the pairing, however alike the ledes.
+TEST_F(TransitionPairingTest, ASeriesTitleIsNeverATransitionsSide) {
+  Add("Le croquis de la semaine", "Le regard de Martin Duval sur la semaine politique à Paris.");
+  Add("Le croquis de la semaine", "Le regard de Lucie Perrin sur la semaine politique à Paris.");
+  Add("Un croquis de la semaine", "Le regard de Lucie Perrin sur la semaine politique à Paris.");
+  Add("Un croquis du lundi", "Le regard de Lucie Perrin sur la semaine sportive à Paris.");
+  // Two more instalments with ledes of their own: the title is a template.
+  Add("Le croquis de la semaine", "Quatre élus dessinés au marché de Rennes, sous la pluie.");
+  Add("Le croquis de la semaine", "Une finale de handball vue depuis les tribunes de Nantes.");
+  EXPECT_THAT(Pair(Sides({{0, 0}}), Sides({{1, 0}})), ::testing::IsEmpty());
+  EXPECT_THAT(Pair(Sides({{1, 0}}), Sides({{2, 0}})), ::testing::IsEmpty());
+  EXPECT_THAT(Pair(Sides({{2, 0}}), Sides({{1, 0}})), ::testing::IsEmpty());
+  // Away from the series' title, ledes as alike pair.
+  EXPECT_THAT(Pair(Sides({{2, 0}}), Sides({{3, 0}})), ::testing::SizeIs(1));
+}
+
 TEST_F(TransitionPairingTest, NamesOnlyTheTitlesShareAreASeriesKicker) {
   Add("Guerre au Levant, en direct : des frappes sur la côte sud",
       "Des combats ont repris pendant la nuit.");
