@@ -194,7 +194,7 @@ TextFeatures FeatureExtractor::Extract(std::string_view title, std::string_view 
         features.names.push_back(words.back());
       }
       first = false;
-      previous_end = pos;
+      previous_end = tokenizer_.word_end();
       if (!join_words) continue;
       if (!lead_text.empty()) lead_text += ' ';
       lead_text.append(word);

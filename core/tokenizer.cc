@@ -239,6 +239,7 @@ bool WordTokenizer::NextWord(std::string_view text, size_t* pos) {
     // matching form, and is not copied.
     if (end == size || bytes[end] < 0x80) {
       word_start_ = i;
+      word_end_ = end;
       *pos = end == size ? end : end + 1;
       word_ = text.substr(i, end - i);
       if (std::none_of(word_.begin(), word_.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
@@ -260,7 +261,9 @@ bool WordTokenizer::NextWordFolding(std::string_view text, size_t* pos) {
   const size_t size = text.size();
   size_t i = *pos;
   buffer_.clear();
+  size_t word_end = size;  // Unless a separator ends the word (and is consumed).
   while (i < size) {
+    const size_t char_start = i;
     const uint8_t lead = bytes[i];
     if (buffer_.empty()) word_start_ = i;
     CharClass char_class;
@@ -306,8 +309,12 @@ bool WordTokenizer::NextWordFolding(std::string_view text, size_t* pos) {
         }
       }
     }
-    if (char_class == CharClass::kSeparator && !buffer_.empty()) break;
+    if (char_class == CharClass::kSeparator && !buffer_.empty()) {
+      word_end = char_start;
+      break;
+    }
   }
+  word_end_ = word_end;
   *pos = i;
   word_ = buffer_;
   return !buffer_.empty();

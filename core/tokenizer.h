@@ -34,6 +34,9 @@ class WordTokenizer {
   // Where the last word found starts in its text (its first letter, or the
   // mark before it).
   size_t word_start() const { return word_start_; }
+  // Where it ends in its text: just past its last letter or mark, before
+  // the separator NextWord consumed with it (a sentence's full stop).
+  size_t word_end() const { return word_end_; }
 
  private:
   // The word in general: found char by char, folded into buffer_.
@@ -42,6 +45,7 @@ class WordTokenizer {
   std::string buffer_;     // Reused buffer for words that folding changes.
   std::string_view word_;  // The last word: in buffer_ or in the text.
   size_t word_start_ = 0;
+  size_t word_end_ = 0;
 };
 
 }  // namespace newsdedup

@@ -152,6 +152,15 @@ TEST_F(MatcherTest, OneLedeUnderTitlesNamingOthersIsAnotherInstance) {
   EXPECT_FALSE(Conflict(params_, before, after, /*weak_title=*/false));
 }
 
+// Names are capitalized words inside sentences: a word that opens one after
+// a full stop is not a name, however the word before the stop is spelled.
+TEST_F(MatcherTest, WordsOpeningASentenceAreNotNames) {
+  const TextFeatures f =
+      Features("Sommet régional", "Le sommet a eu lieu à Douchanbé. Les ministres ont signé. "
+                                  "Un accord suivra, selon Tachkent. Des délégués? Oui.");
+  EXPECT_EQ(f.names.size(), 2u);  // Douchanbé and Tachkent.
+}
+
 TEST_F(MatcherTest, HeadlineTemplateWithOtherNumbersIsAnotherStory) {
   const TextFeatures seventh = Features(
       "Ligue 1, 7e journée : tous les résultats et le classement",

@@ -126,5 +126,24 @@ TEST(WordTokenizerTest, NextWordAdvancesPastEachWord) {
   EXPECT_FALSE(tokenizer.NextWord(text, &pos));
 }
 
+// A word's end is before the separator NextWord consumed with it, in the
+// ASCII fast path and the folding one alike: what lies between two words
+// (a full stop) is text.substr(word_end(), next word_start()).
+TEST(WordTokenizerTest, WordEndIsBeforeTheSeparatorConsumed) {
+  WordTokenizer tokenizer;
+  const std::string_view text = "Astana. Réunion… Été";
+  size_t pos = 0;
+  std::vector<std::string_view> gaps;
+  size_t previous_end = 0;
+  while (tokenizer.NextWord(text, &pos)) {
+    if (previous_end > 0) {
+      gaps.push_back(text.substr(previous_end, tokenizer.word_start() - previous_end));
+    }
+    previous_end = tokenizer.word_end();
+  }
+  EXPECT_THAT(gaps, ElementsAre(". ", "… "));
+  EXPECT_EQ(previous_end, text.size());
+}
+
 }  // namespace
 }  // namespace newsdedup
