@@ -78,7 +78,8 @@ bool StartsUppercase(std::string_view word) {
 // True when a sentence ends in `gap` (the bytes between two words): the
 // next word is capitalized whatever it is.
 bool EndsSentence(std::string_view gap) {
-  return gap.find_first_of(".!?:\n") != std::string_view::npos;
+  return gap.find_first_of(".!?:\n") != std::string_view::npos ||
+         gap.find("\u2026") != std::string_view::npos;  // An ellipsis, "…".
 }
 
 // Version identity: the canonical forms of the three fields.

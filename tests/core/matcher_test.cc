@@ -157,7 +157,7 @@ TEST_F(MatcherTest, OneLedeUnderTitlesNamingOthersIsAnotherInstance) {
 TEST_F(MatcherTest, WordsOpeningASentenceAreNotNames) {
   const TextFeatures f =
       Features("Sommet régional", "Le sommet a eu lieu à Douchanbé. Les ministres ont signé. "
-                                  "Un accord suivra, selon Tachkent. Des délégués? Oui.");
+                                  "Un accord suivra, selon Tachkent. Des délégués? Oui… Enfin.");
   EXPECT_EQ(f.names.size(), 2u);  // Douchanbé and Tachkent.
 }
 
