@@ -32,6 +32,14 @@ int SharedNamesBesidesTitles(const TextFeatures& a, const TextFeatures& b) {
   return count;
 }
 
+// The words of a text's lede that its title does not carry.
+ShingleSet LedeOnlyWords(const TextFeatures& f) {
+  ShingleSet words;
+  std::set_difference(f.lead_words.begin(), f.lead_words.end(), f.title_words.begin(),
+                      f.title_words.end(), std::back_inserter(words));
+  return words;
+}
+
 double RelativePosition(const TransitionSide& side) {
   return side.listing_items <= 1 ? 0.0 : double(side.position) / double(side.listing_items - 1);
 }
@@ -60,8 +68,18 @@ std::optional<TransitionEvidence> Judge(const MatchParams& params, const TextFea
   const bool numbers_changed = !before.title_numbers.empty() && !after.title_numbers.empty() &&
                                before.title_numbers != after.title_numbers;
   if (numbers_changed ||
-      std::max(evidence.title_similarity, evidence.lead_similarity) < params.transition_jaccard ||
-      evidence.shared < params.transition_shared) {
+      std::max(evidence.title_similarity, evidence.lead_similarity) < params.transition_jaccard) {
+    return std::nullopt;
+  }
+  // Names carried over, or ledes that overlap by themselves (a lede kept
+  // under a new headline, shortened or lengthened): a series' instalments
+  // share their kicker's words, not their ledes'. Ledes standing in for
+  // names are judged as a template's: a name replaced ("le regard de
+  // Plantu" / "de Coco") is another instalment.
+  if (evidence.shared < params.transition_shared &&
+      (template_lede ||
+       Jaccard(LedeOnlyWords(before), LedeOnlyWords(after)) < params.transition_jaccard ||
+       Conflict(params, before, after, /*weak_title=*/true))) {
     return std::nullopt;
   }
   return evidence;
@@ -136,13 +154,13 @@ double JaccardBound(const WordMask& a, const WordMask& b) {
 
 // The masks of the sets Judge compares, per text.
 struct TextMasks {
-  WordMask title, title_rest, lead, names;
+  WordMask title, title_rest, lead, names, lede_only;
   uint64_t kicker_hash = 0;
 };
 
 TextMasks MasksOf(const TextFeatures& text) {
   return {MaskOf(text.title_words), MaskOf(text.title_rest_words), MaskOf(text.lead_words),
-          MaskOf(text.names), text.kicker_hash};
+          MaskOf(text.names),       MaskOf(LedeOnlyWords(text)),   text.kicker_hash};
 }
 
 // The masks of every text of many sides, in one array: side i's are
@@ -178,9 +196,14 @@ inline bool MayPair(const MatchParams& params, std::span<const TextMasks> depart
                     std::span<const TextMasks> arrival) {
   for (const TextMasks& before : departed) {
     for (const TextMasks& after : arrival) {
-      // No bit in common, no name in common: the cheap test first.
-      if (params.transition_shared > 0 && !AnyBitInCommon(before.names, after.names)) continue;
-      if (SharedBound(before.names, after.names) < params.transition_shared) continue;
+      // No bit in common, no name in common: the cheap test first; then
+      // the ledes' own overlap, which may stand in for names.
+      const bool names = (params.transition_shared == 0 ||
+                          AnyBitInCommon(before.names, after.names)) &&
+                         SharedBound(before.names, after.names) >= params.transition_shared;
+      if (!names && JaccardBound(before.lede_only, after.lede_only) < params.transition_jaccard) {
+        continue;
+      }
       const bool same_kicker = before.kicker_hash != 0 && before.kicker_hash == after.kicker_hash;
       const double title = same_kicker ? JaccardBound(before.title_rest, after.title_rest)
                                        : JaccardBound(before.title, after.title);

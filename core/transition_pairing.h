@@ -12,7 +12,9 @@
 //    Levant, en direct :") or their leads (title + lede words) overlap, by
 //    Jaccard of word sets, at least MatchParams::transition_jaccard;
 //  - and they share at least transition_shared names beyond the words both
-//    titles carry (a series' kicker names the same place every time);
+//    titles carry (a series' kicker names the same place every time), or
+//    their ledes' words beyond their titles' overlap as much by themselves
+//    (a lede kept, shortened or lengthened under a new headline);
 //  - never across a conflict (dates, ordinals, a replaced name under a
 //    template lede: core/matcher.h Conflict) or changed title numbers
 //    ("Top 14, 4e journée" and "Pro D2, 4e journée"), and template text

@@ -125,6 +125,26 @@ TEST_F(TransitionPairingTest, NamesOnlyTheTitlesShareAreASeriesKicker) {
   EXPECT_THAT(Pair(Sides({{0, 0}}), Sides({{2, 0}})), ::testing::SizeIs(1));
 }
 
+// A lede kept (here shortened) under a new headline pairs on the ledes' own
+// overlap, with no name beyond the titles' in common; ledes as alike that
+// replace a name are another instalment.
+TEST_F(TransitionPairingTest, ALedeKeptUnderANewHeadlineStandsInForNames) {
+  const std::string kept =
+      "Dans cette vallée ravagée par trois semaines de pluie, chaque équipe avance lentement "
+      "vers les hameaux du nord.";
+  Add("Au Chili, les secours à la peine dans les montagnes",
+      "Routes coupées, villages isolés… " + kept);
+  Add("Au Chili, les secours en terrain difficile", kept);
+  const std::vector<TransitionPair> pairs = Pair(Sides({{0, 0}}), Sides({{1, 0}}));
+  ASSERT_THAT(pairs, ::testing::SizeIs(1));
+  EXPECT_EQ(pairs[0].evidence.shared, 0);
+  Add("Au Chili, le regard de Paul Girard sur la vallée",
+      "Chaque semaine, le photographe Paul Girard raconte une vallée du pays en images.");
+  Add("Au Chili, le regard de Marie Roux sur la vallée",
+      "Chaque semaine, la photographe Marie Roux raconte une vallée du pays en images.");
+  EXPECT_THAT(Pair(Sides({{2, 0}}), Sides({{3, 0}})), ::testing::IsEmpty());
+}
+
 TEST_F(TransitionPairingTest, NoSharedNameOrNumberNoPair) {
   Add("Trois livres pour grandir", "Une sélection de lectures pour les plus jeunes.");
   Add("Trois livres pour rêver", "Des histoires illustrées pour les plus jeunes lecteurs.");
