@@ -198,9 +198,9 @@ inline bool MayPair(const MatchParams& params, std::span<const TextMasks> depart
     for (const TextMasks& after : arrival) {
       // No bit in common, no name in common: the cheap test first; then
       // the ledes' own overlap, which may stand in for names.
-      const bool names = (params.transition_shared == 0 ||
-                          AnyBitInCommon(before.names, after.names)) &&
-                         SharedBound(before.names, after.names) >= params.transition_shared;
+      const bool names =
+          (params.transition_shared == 0 || AnyBitInCommon(before.names, after.names)) &&
+          SharedBound(before.names, after.names) >= params.transition_shared;
       if (!names && JaccardBound(before.lede_only, after.lede_only) < params.transition_jaccard) {
         continue;
       }
