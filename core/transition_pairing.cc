@@ -85,22 +85,29 @@ std::optional<TransitionEvidence> Judge(const MatchParams& params, const TextFea
   return evidence;
 }
 
-// The best evidence over the texts of both sides; nullopt when any pair of
-// their texts conflicts (as a conflicting version vetoes a story) or either
-// side carries a template title. A title the source gives many stories
-// names a series ("Le dessin du jour"), whose next instalment takes the last
-// one's place in the feed: just what a rewrite looks like here, and its
-// ledes are alike by design.
+// Per side, whether a text of it carries a template title. A title the
+// source gives many stories names a series ("Le dessin du jour"), whose next
+// instalment takes the last one's place in the feed: just what a rewrite
+// looks like here, and its ledes are alike by design. Such a side is never
+// judged.
+std::vector<char> SeriesSides(std::span<const TransitionSide> sides,
+                              const TemplateTexts& templates) {
+  std::vector<char> series;
+  for (const TransitionSide& side : sides) {
+    series.push_back(std::any_of(side.texts.begin(), side.texts.end(), [&](const TextFeatures* t) {
+      return templates.TitleIsTemplate(t->title_hash);
+    }));
+  }
+  return series;
+}
+
+// The best evidence over the texts of both sides, neither a series';
+// nullopt when any pair of their texts conflicts (as a conflicting version
+// vetoes a story).
 std::optional<TransitionEvidence> JudgeSides(const MatchParams& params,
                                              const TransitionSide& departed,
                                              const TransitionSide& arrival,
                                              const TemplateTexts& templates) {
-  const auto template_title = [&](const TransitionSide& side) {
-    return std::any_of(side.texts.begin(), side.texts.end(), [&](const TextFeatures* text) {
-      return templates.TitleIsTemplate(text->title_hash);
-    });
-  };
-  if (template_title(departed) || template_title(arrival)) return std::nullopt;
   std::optional<TransitionEvidence> best;
   for (const TextFeatures* before : departed.texts) {
     for (const TextFeatures* after : arrival.texts) {
@@ -285,6 +292,8 @@ std::vector<TransitionPair> PairTransitions(const MatchParams& params,
   std::vector<Candidate> candidates;
   const SideMasks departed_masks = MasksOf(departed);
   const SideMasks arrival_masks = MasksOf(arrivals);
+  const std::vector<char> departed_series = SeriesSides(departed, templates);
+  const std::vector<char> arrival_series = SeriesSides(arrivals, templates);
   // Each departed story meets the arrivals nearest its relative position,
   // all of them unless that makes more than the budget's pairs.
   const std::vector<uint32_t> departed_order = ByPosition(departed);
@@ -307,7 +316,9 @@ std::vector<TransitionPair> PairTransitions(const MatchParams& params,
                         may_pair);
     for (size_t k = 0; k < block.size(); ++k) {
       const uint32_t d = block[k];
+      if (departed_series[d]) continue;
       for (uint32_t a : may_pair[k]) {
+        if (arrival_series[a]) continue;
         std::optional<TransitionEvidence> evidence =
             JudgeSides(params, departed[d], arrivals[a], templates);
         if (!evidence.has_value()) continue;
