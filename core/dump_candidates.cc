@@ -57,6 +57,8 @@ const uint64_t* KeyFamilies::KeySlot(const TextFeatures& f, size_t family) const
     case 1:
       return &f.url_hash;
     case 2:
+      return &f.url_key_hash;
+    case 3:
       return &f.title_hash;
   }
   const size_t band = family - kFixed;

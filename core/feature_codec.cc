@@ -9,8 +9,8 @@ namespace {
 
 // A field added to TextFeatures must be sent too, or ranks would verify
 // pairs on features the single process does not have.
-static_assert(sizeof(TextFeatures) == 8 * sizeof(uint64_t) + 10 * sizeof(std::vector<uint64_t>) +
-                                          sizeof(uint64_t),
+static_assert(sizeof(TextFeatures) ==
+                  9 * sizeof(uint64_t) + 10 * sizeof(std::vector<uint64_t>) + sizeof(uint64_t),
               "TextFeatures changed: send the new field in AppendFeatures/ReadFeatures");
 
 template <typename T>
@@ -52,6 +52,7 @@ void AppendFeatures(const TextFeatures& f, std::string* out) {
   Put(f.lede_hash, out);
   Put(f.lede_fingerprint, out);
   Put(f.url_hash, out);
+  Put(f.url_key_hash, out);
   Put(f.kicker_hash, out);
   Put(static_cast<int32_t>(f.words), out);
   PutAll(f.title_words, out);
@@ -66,14 +67,13 @@ void AppendFeatures(const TextFeatures& f, std::string* out) {
 
 bool ReadFeatures(std::string_view* in, TextFeatures* f) {
   int32_t words = 0;
-  const bool ok = Get(in, &f->matching_hash) && Get(in, &f->canonical_hash) &&
-                  Get(in, &f->title_hash) && Get(in, &f->lede_body_hash) &&
-                  Get(in, &f->lede_hash) && Get(in, &f->lede_fingerprint) &&
-                  Get(in, &f->url_hash) && Get(in, &f->kicker_hash) && Get(in, &words) && GetAll(in, &f->title_words) &&
-                  GetAll(in, &f->title_rest_words) && GetAll(in, &f->full) &&
-                  GetAll(in, &f->dates) && GetAll(in, &f->title_numbers) &&
-                  GetAll(in, &f->title_ordinals) && GetAll(in, &f->lead_words) &&
-                  GetAll(in, &f->names);
+  const bool ok =
+      Get(in, &f->matching_hash) && Get(in, &f->canonical_hash) && Get(in, &f->title_hash) &&
+      Get(in, &f->lede_body_hash) && Get(in, &f->lede_hash) && Get(in, &f->lede_fingerprint) &&
+      Get(in, &f->url_hash) && Get(in, &f->url_key_hash) && Get(in, &f->kicker_hash) &&
+      Get(in, &words) && GetAll(in, &f->title_words) && GetAll(in, &f->title_rest_words) &&
+      GetAll(in, &f->full) && GetAll(in, &f->dates) && GetAll(in, &f->title_numbers) &&
+      GetAll(in, &f->title_ordinals) && GetAll(in, &f->lead_words) && GetAll(in, &f->names);
   f->words = words;
   return ok;
 }

@@ -21,6 +21,21 @@ uint64_t HashWordHashes(std::span<const uint64_t> word_hashes) {
   return XXH3_64bits(word_hashes.data(), word_hashes.size() * sizeof(uint64_t));
 }
 
+void SetUrlHashes(std::string_view url, TextFeatures* features) {
+  if (url.empty()) return;
+  const std::string canonical_url = CanonicalUrl(url);
+  if (canonical_url.empty()) return;
+  features->url_hash = HashBytes(canonical_url);
+  const std::string key = UrlArticleKey(canonical_url);
+  if (!key.empty()) features->url_key_hash = HashBytes(key);
+}
+
+// The same page by its URL, or the same article by the id its URLs carry.
+bool SameUrl(const TextFeatures& a, const TextFeatures& b) {
+  return (a.url_hash != 0 && a.url_hash == b.url_hash) ||
+         (a.url_key_hash != 0 && a.url_key_hash == b.url_key_hash);
+}
+
 // The lede's hash and fingerprint from its word hashes (none: both stay 0).
 void SetLedeHashes(const MatchParams& params, std::span<const uint64_t> lede_words,
                    TextFeatures* features) {
@@ -238,10 +253,7 @@ TextFeatures FeatureExtractor::Extract(std::string_view title, std::string_view 
   features.lede_body_hash =
       HashWordHashes(std::span<const uint64_t>(words).subspan(title_words));
   if (with_canonical_hash) features.canonical_hash = CanonicalHash(title, lede, body);
-  if (!url.empty()) {
-    const std::string canonical_url = CanonicalUrl(url);
-    if (!canonical_url.empty()) features.url_hash = HashBytes(canonical_url);
-  }
+  SetUrlHashes(url, &features);
 
   ShinglesOf(words, params_.shingle_size, &features.full);
 
@@ -286,6 +298,7 @@ void FeatureExtractor::Complete(std::string_view title, std::string_view lede,
   full.full_band_keys = std::move(sketch->full_band_keys);
   full.canonical_hash = sketch->canonical_hash;
   full.url_hash = sketch->url_hash;
+  full.url_key_hash = sketch->url_key_hash;
   *sketch = std::move(full);
 }
 
@@ -310,10 +323,7 @@ TextFeatures FeatureExtractor::ExtractSketch(std::string_view title, std::string
   hash_words(body);
   features.words = static_cast<int>(words.size());
   features.matching_hash = HashWordHashes(words);
-  if (!url.empty()) {
-    const std::string canonical_url = CanonicalUrl(url);
-    if (!canonical_url.empty()) features.url_hash = HashBytes(canonical_url);
-  }
+  SetUrlHashes(url, &features);
   AddBandKeys(words, lead_words, /*full=*/nullptr, &features);
   return features;
 }
@@ -361,7 +371,7 @@ std::optional<MatchEvidence> Verify(const MatchParams& params, const TextFeature
   evidence.title_similarity = Jaccard(item.title_words, candidate.title_words);
 
   // Rule 0: the publisher says it is the same page, whatever the text became.
-  if (item.url_hash != 0 && item.url_hash == candidate.url_hash) {
+  if (SameUrl(item, candidate)) {
     evidence.rule = MatchRule::kUrl;
     return evidence;
   }
@@ -400,7 +410,7 @@ bool SupportedBesidesLede(const MatchParams& params, const TextFeatures& item,
 bool Conflict(const MatchParams& params, const TextFeatures& a, const TextFeatures& b,
               bool weak_title) {
   if (a.matching_hash == b.matching_hash) return false;
-  if (a.url_hash != 0 && a.url_hash == b.url_hash) return false;
+  if (SameUrl(a, b)) return false;
   // The similarity is only needed when there is a conflict to excuse.
   if (!ConflictingFacts(a, b, weak_title || StandingLede(a, b))) return false;
   return !JaccardAtLeast(a.full, b.full, params.date_conflict_jaccard);

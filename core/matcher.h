@@ -34,6 +34,7 @@ struct TextFeatures {
   // its lede_hash. 0 if no lede.
   uint64_t lede_fingerprint = 0;
   uint64_t url_hash = 0;        // Canonical URL; 0 if none.
+  uint64_t url_key_hash = 0;    // The article id its URL carries (core/url.h); 0 if none.
   ShingleSet title_words;       // Word hashes of the title, as a set.
   // The words before the title's first colon (a series' kicker, "Guerre au
   // Levant, en direct"), hashed as title_hash is; 0 when the title has none.
@@ -76,9 +77,10 @@ class FeatureExtractor {
                        bool with_band_keys, bool with_canonical_hash = true);
 
   // Only what finds candidates and templates: matching_hash, title_hash,
-  // lede_hash, lede_fingerprint, url_hash, words and both views' band keys, equal to Extract's. Costs a fraction of it
-  // (no sorted sets, names, dates or canonical form): an item that shares no
-  // key with another never needs more.
+  // lede_hash, lede_fingerprint, url_hash, url_key_hash, words and both
+  // views' band keys, equal to Extract's. Costs a fraction of it (no sorted
+  // sets, names, dates or canonical form): an item that shares no key with
+  // another never needs more.
   TextFeatures ExtractSketch(std::string_view title, std::string_view lede,
                              std::string_view body, std::string_view url,
                              bool with_canonical_hash = false);

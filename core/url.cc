@@ -8,6 +8,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 
@@ -30,7 +31,90 @@ bool IsTrackingParameter(std::string_view name) {
          std::end(kExact);
 }
 
+bool IsHex(char c) { return absl::ascii_isxdigit(static_cast<unsigned char>(c)); }
+
+// Whether `path` holds a UUID (8-4-4-4-12 hex digits) at `at`, not inside a
+// longer run of hex digits.
+bool UuidAt(std::string_view path, size_t at) {
+  static constexpr size_t kGroups[] = {8, 4, 4, 4, 12};
+  if (at > 0 && IsHex(path[at - 1])) return false;
+  size_t i = at;
+  for (size_t g = 0; g < std::size(kGroups); ++g) {
+    if (g > 0 && (i >= path.size() || path[i++] != '-')) return false;
+    for (size_t n = 0; n < kGroups[g]; ++n, ++i) {
+      if (i >= path.size() || !IsHex(path[i])) return false;
+    }
+  }
+  return i == path.size() || !IsHex(path[i]);
+}
+
+// Whether a run of digits starts with a calendar date, YYYYMMDD (and maybe a
+// time): the day of publication, shared by every article of that day.
+bool IsDateRun(std::string_view digits) {
+  if (digits.size() != 8 && digits.size() != 10 && digits.size() != 12 && digits.size() != 14) {
+    return false;
+  }
+  const auto number = [&](size_t at, size_t n) {
+    int value = 0;
+    for (size_t i = at; i < at + n; ++i) value = value * 10 + (digits[i] - '0');
+    return value;
+  };
+  const int year = number(0, 4), month = number(4, 2), day = number(6, 2);
+  return year >= 1900 && year <= 2099 && month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+// The id a path segment carries: its UUIDs, else its runs of at least six
+// digits that are no date, space-separated; empty when none. All of them,
+// not one: a section's number can be as long as the article's
+// ("<slug>_6134455_4408996.html", the section last), and neither changes
+// when the article is retitled.
+std::string ArticleIdOf(std::string_view segment) {
+  constexpr size_t kMinDigits = 6;
+  std::string uuids, digits;
+  const auto append = [](std::string_view run, std::string* out) {
+    if (!out->empty()) out->push_back(' ');
+    out->append(run);
+  };
+  for (size_t i = 0; i < segment.size();) {
+    if (UuidAt(segment, i)) {
+      append(segment.substr(i, 36), &uuids);
+      i += 36;
+      continue;
+    }
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(segment[i]))) {
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    while (end < segment.size() && absl::ascii_isdigit(static_cast<unsigned char>(segment[end]))) {
+      ++end;
+    }
+    const std::string_view run = segment.substr(i, end - i);
+    if (run.size() >= kMinDigits && !IsDateRun(run)) append(run, &digits);
+    i = end;
+  }
+  if (!uuids.empty()) return absl::AsciiStrToLower(uuids);
+  return digits;
+}
+
 }  // namespace
+
+std::string UrlArticleKey(std::string_view canonical_url) {
+  constexpr std::string_view kScheme = "https://";
+  if (!absl::StartsWith(ToAbsl(canonical_url), ToAbsl(kScheme))) return "";
+  std::string_view rest = canonical_url.substr(kScheme.size());
+  const std::string_view host = rest.substr(0, rest.find_first_of("/?"));
+  rest.remove_prefix(host.size());
+  // Only the last segment: one before it names a section, an author or a
+  // series ("/author/1234567/a-story"), many articles under one number.
+  std::string_view path = rest.substr(0, rest.find('?'));
+  if (const size_t slash = path.rfind('/'); slash != std::string_view::npos) {
+    path.remove_prefix(slash + 1);
+  }
+  const std::string id = ArticleIdOf(path);
+  if (id.empty()) return "";
+  return absl::StrCat(ToAbsl(host), " ", id);
+}
 
 std::string CanonicalUrl(std::string_view url) {
   // Whitespace is never part of a URL (a page writes it %20): scrapers leave

@@ -233,7 +233,9 @@ class IngestRun {
     std::vector<std::vector<uint64_t>> exact_keys(n), url_keys(n), band_keys(n), title_keys(n);
     for (size_t i = 0; i < n; ++i) {
       exact_keys[i] = {features_[i].matching_hash};
-      if (features_[i].url_hash != 0) url_keys[i] = {features_[i].url_hash};
+      for (uint64_t url_key : {features_[i].url_hash, features_[i].url_key_hash}) {
+        if (url_key != 0) url_keys[i].push_back(url_key);
+      }
     }
     auto exact = Lookup(IndexKind::kExactHash, exact_keys);
     if (!exact.ok()) return exact.status();
@@ -307,6 +309,7 @@ class IngestRun {
                               /*with_canonical_hash=*/false);
         stored_.versions[v].features.canonical_hash = record.canonical_hash;
         stored_.versions[v].features.url_hash = record.url_hash;
+        stored_.versions[v].features.url_key_hash = record.url_key_hash;
       }
     });
     return absl::OkStatus();
@@ -807,6 +810,7 @@ class IngestRun {
       version.matching_hash = features_[i].matching_hash;
       version.canonical_hash = features_[i].canonical_hash;
       version.url_hash = features_[i].url_hash;
+      version.url_key_hash = features_[i].url_key_hash;
       version.first_seen = version.last_seen = request().captured_at;
       version.snapshots = {snapshot_id_};
       version.rule = resolutions_[i].evidence.rule;

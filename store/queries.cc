@@ -195,17 +195,26 @@ bool TitleHasAll(const StoryRecord& story, const absl::flat_hash_set<std::string
                      [&](const std::string& word) { return title.contains(word); });
 }
 
-// The stories of the versions indexed under the canonical form of the URL.
+// The stories of the versions indexed under the canonical form of the URL,
+// or under the article id it carries (the same article, retitled).
 absl::Status FindByUrl(StoryStore* store, const StorySearch& search, StorySearchResult* result) {
   FeatureExtractor extractor{MatchParams()};
-  const uint64_t url_hash =
-      extractor.Extract("", "", "", search.url, /*with_band_keys=*/false, false).url_hash;
-  if (url_hash == 0) return absl::OkStatus();  // Nothing is stored under a non-URL.
+  const TextFeatures url =
+      extractor.ExtractSketch("", "", "", search.url, /*with_canonical_hash=*/false);
+  if (url.url_hash == 0) return absl::OkStatus();  // Nothing is stored under a non-URL.
+  std::vector<uint64_t> keys = {url.url_hash};
+  if (url.url_key_hash != 0) keys.push_back(url.url_key_hash);
   absl::StatusOr<std::vector<std::vector<uint64_t>>> postings =
-      store->LookupPostings(IndexKind::kUrl, std::vector<uint64_t>{url_hash});
+      store->LookupPostings(IndexKind::kUrl, keys);
   if (!postings.ok()) return postings.status();
+  std::vector<uint64_t> version_ids;
+  for (const std::vector<uint64_t>& ids : *postings) {
+    version_ids.insert(version_ids.end(), ids.begin(), ids.end());
+  }
+  std::sort(version_ids.begin(), version_ids.end());
+  version_ids.erase(std::unique(version_ids.begin(), version_ids.end()), version_ids.end());
   absl::StatusOr<std::vector<std::optional<VersionRecord>>> versions =
-      store->MultiGetVersions((*postings)[0]);
+      store->MultiGetVersions(version_ids);
   if (!versions.ok()) return versions.status();
   std::vector<std::string> story_ids;
   for (const std::optional<VersionRecord>& version : *versions) {

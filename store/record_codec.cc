@@ -343,6 +343,9 @@ std::string EncodeVersion(const VersionRecord& record) {
   writer.EnumByte(record.rule);
   writer.Double(record.similarity);
   writer.Double(record.containment);
+  // Last and only when set: a version of a store written before the field
+  // existed reads as having none, and one without a URL id keeps its bytes.
+  if (record.url_key_hash != 0) writer.Varint(record.url_key_hash);
   return std::move(writer).Finish();
 }
 
@@ -362,6 +365,7 @@ absl::StatusOr<VersionRecord> DecodeVersion(std::string_view bytes) {
   reader.EnumByte(&record.rule, MatchRule::kTransition);
   reader.Double(&record.similarity);
   reader.Double(&record.containment);
+  if (!reader.done()) reader.Varint(&record.url_key_hash);
   if (absl::Status status = reader.Finish(); !status.ok()) return status;
   return record;
 }

@@ -70,6 +70,9 @@ struct VersionRecord {
   uint64_t matching_hash = 0;   // XXH3 of the matching form of the text.
   uint64_t canonical_hash = 0;  // XXH3 of the canonical form: version identity.
   uint64_t url_hash = 0;        // XXH3 of the canonical URL it came with; 0 if none.
+  // XXH3 of the article id that URL carries (core/url.h UrlArticleKey); 0 if
+  // none, or stored before it was kept.
+  uint64_t url_key_hash = 0;
   std::string first_seen;
   std::string last_seen;
   std::vector<uint64_t> snapshots;  // Ids of the snapshots it was seen in.

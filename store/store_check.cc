@@ -77,6 +77,7 @@ struct PostingCensus {
   std::vector<uint16_t> lsh_count;   // Band postings per version.
   std::vector<char> has_exact;       // Listed under its own matching hash.
   std::vector<char> has_url;         // Listed under its own URL hash.
+  std::vector<char> has_url_key;     // Listed under the hash of its URL's article id.
   std::vector<uint64_t> lsh_capped;  // Oldest kept id of each full band list, sorted.
   absl::flat_hash_map<uint64_t, uint64_t> exact_capped;  // Full list key -> oldest kept id.
   absl::flat_hash_map<uint64_t, uint64_t> url_capped;
@@ -157,6 +158,7 @@ class StoreChecker {
   std::vector<char> version_exists_;
   std::vector<uint64_t> matching_hash_;  // By version id.
   std::vector<uint64_t> url_hash_;       // By version id.
+  std::vector<uint64_t> url_key_hash_;   // By version id.
   uint64_t versions_found_ = 0;
   uint64_t stories_found_ = 0;
   PostingCensus census_;
@@ -320,6 +322,7 @@ absl::Status StoreChecker::CheckVersions() {
   version_exists_.assign(last + 1, false);
   matching_hash_.assign(last + 1, 0);
   url_hash_.assign(last + 1, 0);
+  url_key_hash_.assign(last + 1, 0);
   std::vector<std::pair<uint64_t, std::string>> owners;
   absl::Status status =
       store_.Scan(kVersions, "", "", [&](std::string_view key, std::string_view value) {
@@ -337,6 +340,7 @@ absl::Status StoreChecker::CheckVersions() {
         version_exists_[id] = true;
         matching_hash_[id] = version->matching_hash;
         url_hash_[id] = version->url_hash;
+        url_key_hash_[id] = version->url_key_hash;
         ++versions_found_;
         owners.emplace_back(id, version->story_id);
         if (owners.size() == kCheckBatch) return CheckVersionOwners(&owners);
@@ -525,6 +529,7 @@ absl::Status StoreChecker::CheckPostings() {
   census_.lsh_count.assign(version_exists_.size(), 0);
   census_.has_exact.assign(version_exists_.size(), false);
   census_.has_url.assign(version_exists_.size(), false);
+  census_.has_url_key.assign(version_exists_.size(), false);
   for (int cf = 0; cf < kNumColumnFamilies; ++cf) {
     if (!IsIndexFamily(cf)) continue;
     const IndexKind kind = *kColumnFamilies[cf].index;
@@ -549,8 +554,9 @@ absl::Status StoreChecker::CheckPostings() {
                   std::min<int>(census_.lsh_count[id] + 1, UINT16_MAX));
             } else if (kind == IndexKind::kExactHash && matching_hash_[id] == index_key) {
               census_.has_exact[id] = true;
-            } else if (kind == IndexKind::kUrl && url_hash_[id] == index_key) {
-              census_.has_url[id] = true;
+            } else if (kind == IndexKind::kUrl) {
+              if (url_hash_[id] == index_key) census_.has_url[id] = true;
+              if (url_key_hash_[id] == index_key) census_.has_url_key[id] = true;
             }
           }
           return absl::OkStatus();
@@ -575,13 +581,14 @@ void StoreChecker::ReportMissing(const std::string& what, const std::vector<uint
 }
 
 // Counted: each version is listed under its own matching hash in the exact
-// index, under its URL hash in the url index (when it came with a URL), and
+// index, under its URL hash in the url index (when it came with a URL) and
+// under its URL's article id (when the URL carries one), and
 // under one or two signatures' worth of LSH bands (lead, and full text when
 // it has a body), unless full lists newer than it may have dropped it. (The
 // title index needs the deep check: a version does not record its title
 // hash.)
 void StoreChecker::CountedPostingsProblems() {
-  std::vector<uint64_t> no_exact, no_url, short_lsh;
+  std::vector<uint64_t> no_exact, no_url, no_url_key, short_lsh;
   const std::optional<int> bands = ParamValue(store_.params(), "lsh_bands");
   // Listed under `key`, or older than every id of that full list.
   const auto listed = [](bool found, const absl::flat_hash_map<uint64_t, uint64_t>& capped,
@@ -599,6 +606,10 @@ void StoreChecker::CountedPostingsProblems() {
         !listed(census_.has_url[id], census_.url_capped, url_hash_[id], id)) {
       no_url.push_back(id);
     }
+    if (url_key_hash_[id] != 0 &&
+        !listed(census_.has_url_key[id], census_.url_capped, url_key_hash_[id], id)) {
+      no_url_key.push_back(id);
+    }
     if (!bands.has_value()) continue;
     const int count = census_.lsh_count[id];
     if (count == *bands || count == 2 * *bands) continue;
@@ -614,6 +625,7 @@ void StoreChecker::CountedPostingsProblems() {
   }
   ReportMissing("their posting in the exact index", no_exact);
   ReportMissing("their posting in the url index", no_url);
+  ReportMissing("the posting of their URL's article id in the url index", no_url_key);
   ReportMissing(absl::StrCat("postings in the lsh index (each has ", bands.value_or(0), " or ",
                              2 * bands.value_or(0), ")"),
                 short_lsh);

@@ -187,6 +187,25 @@ TEST_F(MatcherTest, SameUrlIsSameStoryWhateverTheText) {
   EXPECT_EQ(evidence->rule, MatchRule::kUrl);
 }
 
+// A live page retitled: its URL's slug follows the headline, its id stays.
+TEST_F(MatcherTest, SameUrlArticleIdIsSameStoryWhateverTheText) {
+  const TextFeatures a = extractor_.Extract(
+      "Live : first headline", "What happened this morning.", "",
+      "https://ex.org/live/2022/06/01/live-first-headline_6128449_3210.html", true);
+  const TextFeatures b = extractor_.Extract(
+      "Live : another headline", "Everything else that happened tonight.", "",
+      "https://ex.org/live/2022/06/01/live-another-headline_6128449_3210.html", true);
+  const TextFeatures c = extractor_.Extract(
+      "Live : another headline", "Everything else that happened tonight.", "",
+      "https://ex.org/live/2022/06/02/live-another-headline_6128921_3210.html", true);
+  const std::optional<MatchEvidence> evidence = Match(a, b);
+  ASSERT_TRUE(evidence.has_value());
+  EXPECT_EQ(evidence->rule, MatchRule::kUrl);
+  EXPECT_NE(a.url_hash, b.url_hash);
+  const std::optional<MatchEvidence> other_live = Match(b, c);
+  EXPECT_FALSE(other_live.has_value() && other_live->rule == MatchRule::kUrl);
+}
+
 TEST_F(MatcherTest, ClassifiesChanges) {
   const Item& item = ItemTitled(listing_000_, "UE-Asie centrale : Kaja Kallas");
   const TextFeatures before = Features(item);

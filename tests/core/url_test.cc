@@ -104,5 +104,58 @@ TEST(UrlTest, ColonOutsideIpv6LiteralIsNoHost) {
   EXPECT_EQ(CanonicalUrl("http://[a:b:443/x"), "");
 }
 
+TEST(UrlArticleKeyTest, ARetitledSlugKeepsItsId) {
+  const std::string first = UrlArticleKey(CanonicalUrl(
+      "https://www.example.com/live/2022/06/01/war-live-first-headline_6128449_3210.html"));
+  EXPECT_EQ(first, "example.com 6128449");
+  EXPECT_EQ(UrlArticleKey(CanonicalUrl(
+                "https://example.com/live/2022/06/02/war-live-another-headline_6128449_3210.html")),
+            first);
+  EXPECT_NE(UrlArticleKey(CanonicalUrl(
+                "https://example.com/live/2022/06/02/war-live-another-headline_6128921_3210.html")),
+            first);
+}
+
+TEST(UrlArticleKeyTest, AUuidIsAnIdInAnyCase) {
+  const std::string key = UrlArticleKey(
+      CanonicalUrl("https://example.com/world/one-slug-a-0f6d8c2e-1b2c-4d5e-8f90-123456789abc"));
+  EXPECT_EQ(key, "example.com 0f6d8c2e-1b2c-4d5e-8f90-123456789abc");
+  EXPECT_EQ(UrlArticleKey(CanonicalUrl(
+                "https://example.com/europe/other-slug-a-0F6D8C2E-1B2C-4D5E-8F90-123456789ABC")),
+            key);
+}
+
+TEST(UrlArticleKeyTest, TheSameIdOnAnotherHostIsAnotherArticle) {
+  EXPECT_NE(UrlArticleKey(CanonicalUrl("https://example.com/news/story-1234567")),
+            UrlArticleKey(CanonicalUrl("https://example.org/news/story-1234567")));
+}
+
+TEST(UrlArticleKeyTest, DatesAndShortNumbersAreNoIds) {
+  for (const std::string_view url :
+       {"https://example.com/news/20220601/a-story", "https://example.com/2022/06/01/a-story",
+        "https://example.com/news/202206011830/a-story", "https://example.com/section/3210/a-12345",
+        "https://example.com/a-story?id=1234567", "https://example.com/",
+        "https://example.com/author/1234567/a-story"}) {
+    EXPECT_EQ(UrlArticleKey(CanonicalUrl(url)), "") << url;
+  }
+}
+
+TEST(UrlArticleKeyTest, EveryLongNumberOfTheLastSegmentIsPartOfTheId) {
+  EXPECT_EQ(UrlArticleKey(CanonicalUrl("https://example.com/a/b-1234567-987654321")),
+            "example.com 1234567 987654321");
+  // A section number as long as the article's: two articles of the
+  // section stay apart.
+  EXPECT_NE(UrlArticleKey(CanonicalUrl("https://example.com/x/one-story_6134455_4408996.html")),
+            UrlArticleKey(CanonicalUrl("https://example.com/x/another_6134456_4408996.html")));
+  // 20221340 is no date (month 13): an id.
+  EXPECT_EQ(UrlArticleKey(CanonicalUrl("https://example.com/news/20221340")),
+            "example.com 20221340");
+}
+
+TEST(UrlArticleKeyTest, OnlyACanonicalUrlHasOne) {
+  EXPECT_EQ(UrlArticleKey("not a url 1234567"), "");
+  EXPECT_EQ(UrlArticleKey(""), "");
+}
+
 }  // namespace
 }  // namespace newsdedup

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "store/queries.h"
 #include "store/snapshot_report.h"
 #include "tests/testing/status_matchers.h"
 
@@ -297,6 +298,45 @@ TEST_F(IngestTest, JsonLinesUrlKeepsStoryThroughARewrite) {
   ASSERT_EQ(report.stories.size(), 1u);
   EXPECT_EQ(report.stories[0].status, StoryStatus::kUpdated);
   EXPECT_EQ(report.stories[0].rule, MatchRule::kUrl);
+}
+
+// A live page's URL carries its headline as a slug and a stable id: the
+// rewritten live, under another URL with the same id, is the same story; the
+// next day's live, another id under the same kicker, is a new one.
+TEST_F(IngestTest, JsonLinesUrlArticleIdKeepsStoryThroughARetitling) {
+  IngestRequest first;
+  first.captured_at = "2025-01-01T19:00:00Z";
+  first.file_name = "a.jsonl";
+  first.bytes =
+      R"({"title": "Sommet, en direct : les dirigeants arrivent à Astana", "text": "Les délégations se sont installées dans la matinée.", "url": "https://ex.org/live/2025/01/01/sommet-en-direct-les-dirigeants-arrivent_6128449_3210.html"})"
+      "\n";
+  ASSERT_THAT(Ingester(store_.get(), params_).Ingest(first), IsOk());
+  IngestRequest second = first;
+  second.captured_at = "2025-01-02T19:00:00Z";
+  second.bytes =
+      R"({"title": "Sommet, en direct : un accord signé dans la nuit", "text": "Après deux jours de négociations, le texte a été adopté.", "url": "https://ex.org/live/2025/01/01/sommet-en-direct-un-accord-signe_6128449_3210.html"})"
+      "\n"
+      R"({"title": "Sommet, en direct : la deuxième journée commence", "text": "Les ministres reprennent leurs travaux ce matin.", "url": "https://ex.org/live/2025/01/02/sommet-en-direct-la-deuxieme-journee_6128921_3210.html"})"
+      "\n";
+  absl::StatusOr<IngestResult> result = Ingester(store_.get(), params_).Ingest(second);
+  ASSERT_THAT(result, IsOk());
+  const SnapshotReport report = Report(result->snapshot.id);
+  ASSERT_EQ(report.stories.size(), 2u);
+  EXPECT_EQ(report.updated_count, 1);
+  EXPECT_EQ(report.new_count, 1);
+  std::string live;
+  for (const ReportEntry& entry : report.stories) {
+    if (entry.status != StoryStatus::kUpdated) continue;
+    EXPECT_EQ(entry.rule, MatchRule::kUrl);
+    live = entry.story_id;
+  }
+  // A search by a URL never stored, with the live's id, finds it.
+  StorySearch search;
+  search.url = "https://ex.org/live/2025/01/01/sommet-en-direct-un-titre-de-plus_6128449_3210.html";
+  absl::StatusOr<StorySearchResult> found = FindStories(store_.get(), search);
+  ASSERT_THAT(found, IsOk());
+  ASSERT_EQ(found->stories.size(), 1u);
+  EXPECT_EQ(found->stories[0].id, live);
 }
 
 }  // namespace

@@ -174,6 +174,24 @@ TEST(RecordCodecTest, VersionAndItsTextsRoundTripApart) {
   EXPECT_EQ(decoded->body, version.body);
 }
 
+// The article id of a URL was added to version records after stores were
+// written: a record without it reads as having none, and one with it keeps
+// it.
+TEST(RecordCodecTest, VersionUrlArticleIdIsOptional) {
+  VersionRecord version = SampleVersion();
+  const std::string without = EncodeVersion(version);
+  absl::StatusOr<VersionRecord> decoded = DecodeVersion(without);
+  ASSERT_THAT(decoded, IsOk());
+  EXPECT_EQ(decoded->url_key_hash, 0u);
+  version.url_key_hash = 0xfeedbeef;
+  const std::string with = EncodeVersion(version);
+  EXPECT_GT(with.size(), without.size());
+  decoded = DecodeVersion(with);
+  ASSERT_THAT(decoded, IsOk());
+  EXPECT_EQ(decoded->url_key_hash, version.url_key_hash);
+  EXPECT_EQ(decoded->containment, version.containment);
+}
+
 TEST(RecordCodecTest, CountersRoundTrip) {
   const StoreCounters counters{.last_snapshot_id = 5,
                                .last_story_number = 1u << 20,
