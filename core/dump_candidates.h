@@ -28,8 +28,8 @@ namespace newsdedup {
 
 // The index key families of a corpus, each its own namespace (equal hashes
 // of different things never make candidates): exact text, URL, the article
-// id a URL carries, title, then
-// each LSH band of the lead and of the full text.
+// id a URL carries, title, then each LSH band of the lead and of the full
+// text.
 struct KeyFamilies {
   static constexpr size_t kFixed = 4;
   size_t lead_bands = 0;

@@ -33,19 +33,19 @@ bool IsTrackingParameter(std::string_view name) {
 
 bool IsHex(char c) { return absl::ascii_isxdigit(static_cast<unsigned char>(c)); }
 
-// Whether `path` holds a UUID (8-4-4-4-12 hex digits) at `at`, not inside a
-// longer run of hex digits.
-bool UuidAt(std::string_view path, size_t at) {
+// Whether `segment` holds a UUID (8-4-4-4-12 hex digits) at `at`, not
+// inside a longer run of hex digits.
+bool UuidAt(std::string_view segment, size_t at) {
   static constexpr size_t kGroups[] = {8, 4, 4, 4, 12};
-  if (at > 0 && IsHex(path[at - 1])) return false;
+  if (at > 0 && IsHex(segment[at - 1])) return false;
   size_t i = at;
   for (size_t g = 0; g < std::size(kGroups); ++g) {
-    if (g > 0 && (i >= path.size() || path[i++] != '-')) return false;
+    if (g > 0 && (i >= segment.size() || segment[i++] != '-')) return false;
     for (size_t n = 0; n < kGroups[g]; ++n, ++i) {
-      if (i >= path.size() || !IsHex(path[i])) return false;
+      if (i >= segment.size() || !IsHex(segment[i])) return false;
     }
   }
-  return i == path.size() || !IsHex(path[i]);
+  return i == segment.size() || !IsHex(segment[i]);
 }
 
 // Whether a run of digits starts with a calendar date, YYYYMMDD (and maybe a
